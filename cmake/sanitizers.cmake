@@ -1,0 +1,5 @@
+# ASan + UBSan for the whole tree when VG_SANITIZE is on (make test builds build-asan/ with it).
+if(VG_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -g)
+  add_link_options(-fsanitize=address,undefined -fno-sanitize-recover=all)
+endif()
