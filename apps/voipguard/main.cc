@@ -1,0 +1,17 @@
+// voipguard command-line entry point: one CLI11 app, one file per subcommand.
+#include <CLI/CLI.hpp>
+
+#include "subcommands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"voipguard - a VoIP security gateway (SIP firewall, registrar and edge proxy)"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "voipguard 0.1.0");
+  auto parse = vg::app::add_parse_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return parse->result();
+}

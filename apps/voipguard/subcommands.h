@@ -1,0 +1,17 @@
+// Registration of voipguard's subcommands; each lives in its own file.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <memory>
+
+namespace vg::app {
+
+struct Command {
+  virtual ~Command() = default;
+  // Exit status of the command that ran (0 when this command did not run).
+  virtual int result() const = 0;
+};
+
+std::shared_ptr<Command> add_parse_command(CLI::App& app);
+
+}  // namespace vg::app

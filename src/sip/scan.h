@@ -1,0 +1,147 @@
+// Character classes and small scanning helpers of the SIP grammar (RFC 3261 §25.1), table-driven.
+#pragma once
+
+#include <array>
+#include <charconv>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace vg::sip::scan {
+
+enum CharClass : uint8_t {
+  kAlpha = 1 << 0,
+  kDigit = 1 << 1,
+  kToken = 1 << 2,     // token: alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~"
+  kWord = 1 << 3,      // word (Call-ID): token chars plus ( ) < > : \ " / [ ] ? { }
+  kHex = 1 << 4,
+  kUserChar = 1 << 5,  // URI user part: unreserved / user-unreserved ("&=+$,;?/") / '%' (escape start)
+  kParamChar = 1 << 6, // URI param: unreserved / param-unreserved ("[]/:&+$") / '%'
+  kHostChar = 1 << 7,  // hostname and IPv4: alphanum / "-" / "." (plus '_' seen in the wild)
+};
+
+struct Table {
+  std::array<uint8_t, 256> c{};
+  constexpr Table() {
+    auto set = [&](std::string_view chars, uint8_t cls) {
+      for (char ch : chars) c[static_cast<unsigned char>(ch)] |= cls;
+    };
+    for (int i = 'a'; i <= 'z'; ++i) c[i] |= kAlpha | kToken | kWord | kUserChar | kParamChar | kHostChar;
+    for (int i = 'A'; i <= 'Z'; ++i) c[i] |= kAlpha | kToken | kWord | kUserChar | kParamChar | kHostChar;
+    for (int i = '0'; i <= '9'; ++i) c[i] |= kDigit | kToken | kWord | kUserChar | kParamChar | kHostChar | kHex;
+    for (int i = 'a'; i <= 'f'; ++i) c[i] |= kHex;
+    for (int i = 'A'; i <= 'F'; ++i) c[i] |= kHex;
+    set("-.!%*_+`'~", kToken | kWord);
+    set("()<>:\\\"/[]?{}", kWord);
+    // unreserved = alphanum / mark; mark = - _ . ! ~ * ' ( )
+    set("-_.!~*'()", kUserChar | kParamChar);
+    set("&=+$,;?/%", kUserChar);
+    set("[]/:&+$%", kParamChar);
+    set("-._", kHostChar);
+  }
+};
+
+inline constexpr Table kTable{};
+
+inline bool is(char ch, uint8_t cls) { return (kTable.c[static_cast<unsigned char>(ch)] & cls) != 0; }
+inline bool is_token(char ch) { return is(ch, kToken); }
+inline bool is_digit(char ch) { return ch >= '0' && ch <= '9'; }
+inline bool is_ws(char ch) { return ch == ' ' || ch == '\t'; }
+// LWS after unfolding: the parser turns folded CRLFs into spaces, but be liberal with stray CR/LF.
+inline bool is_lws(char ch) { return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n'; }
+
+inline char lower(char ch) { return (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch + 32) : ch; }
+
+inline bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+inline std::string_view trim(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && is_lws(s[b])) ++b;
+  while (e > b && is_lws(s[e - 1])) --e;
+  return s.substr(b, e - b);
+}
+
+inline std::string_view ltrim(std::string_view s) {
+  size_t b = 0;
+  while (b < s.size() && is_lws(s[b])) ++b;
+  return s.substr(b);
+}
+
+inline bool all_of(std::string_view s, uint8_t cls) {
+  for (char ch : s) {
+    if (!is(ch, cls)) return false;
+  }
+  return true;
+}
+
+inline bool is_token_str(std::string_view s) { return !s.empty() && all_of(s, kToken); }
+
+// Every '%' must start a %HH escape (RFC 3261 §25.1 escaped).
+inline bool escapes_valid(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%') {
+      if (i + 2 >= s.size()) return false;
+      if (!is(s[i + 1], kHex) || !is(s[i + 2], kHex)) return false;
+      i += 2;
+    }
+  }
+  return true;
+}
+
+// Unsigned decimal with an upper bound; no sign, no spaces, at least one digit.
+template <class T>
+std::optional<T> parse_uint(std::string_view s, T max) {
+  if (s.empty() || s.size() > 20) return std::nullopt;
+  for (char ch : s) {
+    if (!is_digit(ch)) return std::nullopt;
+  }
+  uint64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || v > static_cast<uint64_t>(max)) return std::nullopt;
+  return static_cast<T>(v);
+}
+
+// Index of the end of a quoted-string starting at s[pos] == '"' (index just past the closing quote),
+// honouring quoted-pair backslash escapes; npos when unterminated.
+inline size_t skip_quoted(std::string_view s, size_t pos) {
+  for (size_t i = pos + 1; i < s.size(); ++i) {
+    if (s[i] == '\\') {
+      ++i;
+    } else if (s[i] == '"') {
+      return i + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// First occurrence of ch at nesting level zero: outside quoted strings and <...>; npos if none
+// or if a quote is unterminated (then *unbalanced is set).
+inline size_t find_top_level(std::string_view s, char ch, size_t from = 0, bool* unbalanced = nullptr) {
+  bool in_angle = false;
+  for (size_t i = from; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '"') {
+      size_t end = skip_quoted(s, i);
+      if (end == std::string_view::npos) {
+        if (unbalanced) *unbalanced = true;
+        return std::string_view::npos;
+      }
+      i = end - 1;
+    } else if (c == ch && !in_angle) {
+      return i;
+    } else if (c == '<') {
+      in_angle = true;
+    } else if (c == '>') {
+      in_angle = false;
+    }
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace vg::sip::scan

@@ -1,0 +1,232 @@
+#include "sip/uri.h"
+
+#include <arpa/inet.h>
+
+#include "sip/scan.h"
+
+namespace vg::sip {
+
+namespace {
+
+constexpr auto kBad = ParseError::kBadUri;
+
+bool valid_scheme(std::string_view s) {
+  if (s.empty() || !scan::is(s[0], scan::kAlpha)) return false;
+  for (char ch : s) {
+    if (!scan::is(ch, scan::kAlpha | scan::kDigit) && ch != '+' && ch != '-' && ch != '.') return false;
+  }
+  return true;
+}
+
+bool valid_hostname(std::string_view s) {
+  if (s.empty() || s.size() > 255) return false;
+  if (!scan::all_of(s, scan::kHostChar)) return false;
+  // Labels: no empty label except a trailing dot; no leading '-'.
+  size_t label = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '.') {
+      if (label == 0) return false;
+      label = 0;
+    } else {
+      if (label == 0 && s[i] == '-') return false;
+      ++label;
+    }
+  }
+  return true;
+}
+
+bool valid_user(std::string_view s) {
+  return !s.empty() && scan::all_of(s, scan::kUserChar) && scan::escapes_valid(s);
+}
+
+bool valid_password(std::string_view s) {
+  for (char ch : s) {
+    if (!scan::is(ch, scan::kAlpha | scan::kDigit) && std::string_view("-_.!~*'()&=+$,%").find(ch) == std::string_view::npos) {
+      return false;
+    }
+  }
+  return scan::escapes_valid(s);
+}
+
+bool valid_uri_headers(std::string_view s) {
+  // hname "=" hvalue *( "&" hname "=" hvalue ); hnv-unreserved = [ ] / ? : + $
+  for (char ch : s) {
+    if (!scan::is(ch, scan::kAlpha | scan::kDigit) &&
+        std::string_view("-_.!~*'()[]/?:+$%&=").find(ch) == std::string_view::npos) {
+      return false;
+    }
+  }
+  return scan::escapes_valid(s);
+}
+
+// host [":" port] from the start of s; returns bytes consumed or 0 on error.
+size_t parse_hostport(std::string_view s, Uri& u) {
+  size_t i = 0;
+  if (!s.empty() && s[0] == '[') {
+    size_t close = s.find(']');
+    if (close == std::string_view::npos) return 0;
+    if (!is_ipv6(s.substr(1, close - 1))) return 0;
+    u.host = s.substr(0, close + 1);
+    u.host_type = HostType::kIpv6;
+    i = close + 1;
+  } else {
+    while (i < s.size() && s[i] != ':' && s[i] != ';' && s[i] != '?') ++i;
+    u.host = s.substr(0, i);
+    u.host_type = is_ipv4(u.host) ? HostType::kIpv4 : HostType::kName;
+    if (u.host_type == HostType::kName && !valid_hostname(u.host)) return 0;
+  }
+  if (i < s.size() && s[i] == ':') {
+    size_t b = ++i;
+    while (i < s.size() && scan::is_digit(s[i])) ++i;
+    auto port = scan::parse_uint<uint32_t>(s.substr(b, i - b), 65535);
+    if (!port || *port == 0) return 0;
+    u.port = static_cast<uint16_t>(*port);
+  }
+  return i;
+}
+
+Result<Uri, ParseError> parse_sip(std::string_view rest, Uri u) {
+  // userinfo ends at the first '@' (user, password, params and headers cannot hold a raw '@').
+  size_t at = rest.find('@');
+  std::string_view hostpart = rest;
+  if (at != std::string_view::npos) {
+    std::string_view userinfo = rest.substr(0, at);
+    size_t colon = userinfo.find(':');
+    u.user = userinfo.substr(0, colon);
+    if (!valid_user(u.user)) return unexpected(kBad);
+    if (colon != std::string_view::npos) {
+      u.password = userinfo.substr(colon + 1);
+      u.has_password = true;
+      if (!valid_password(u.password)) return unexpected(kBad);
+    }
+    hostpart = rest.substr(at + 1);
+  }
+  size_t n = parse_hostport(hostpart, u);
+  if (n == 0) return unexpected(kBad);
+  std::string_view tail = hostpart.substr(n);
+  size_t q = tail.find('?');
+  std::string_view params = tail.substr(0, q);
+  if (q != std::string_view::npos) {
+    u.headers = tail.substr(q + 1);
+    if (u.headers.empty() || !valid_uri_headers(u.headers)) return unexpected(kBad);
+  }
+  if (!params.empty()) {
+    if (params[0] != ';') return unexpected(kBad);
+    params.remove_prefix(1);
+    if (!validate_params(params, false)) return unexpected(kBad);
+    u.params = ParamList(params);
+  }
+  return u;
+}
+
+Result<Uri, ParseError> parse_tel(std::string_view rest, Uri u) {
+  // RFC 3966: telephone-subscriber = global-number / local-number, then ;par.
+  size_t semi = rest.find(';');
+  u.user = rest.substr(0, semi);
+  if (u.user.empty()) return unexpected(kBad);
+  for (char ch : u.user) {
+    if (!scan::is(ch, scan::kHex) && std::string_view("+-.()*#pw").find(scan::lower(ch)) == std::string_view::npos) {
+      return unexpected(kBad);
+    }
+  }
+  if (semi != std::string_view::npos) {
+    std::string_view params = rest.substr(semi + 1);
+    if (!validate_params(params, false)) return unexpected(kBad);
+    u.params = ParamList(params);
+  }
+  return u;
+}
+
+}  // namespace
+
+bool is_ipv4(std::string_view s) {
+  if (s.size() < 7 || s.size() > 15) return false;
+  int parts = 0;
+  size_t i = 0;
+  while (i <= s.size()) {
+    size_t b = i;
+    while (i < s.size() && scan::is_digit(s[i])) ++i;
+    if (i == b || i - b > 3) return false;
+    auto v = scan::parse_uint<uint32_t>(s.substr(b, i - b), 255);
+    if (!v) return false;
+    ++parts;
+    if (i == s.size()) break;
+    if (s[i] != '.') return false;
+    ++i;
+  }
+  return parts == 4;
+}
+
+bool is_ipv6(std::string_view s) {
+  if (s.size() < 2 || s.size() > 45) return false;
+  char buf[46];
+  s.copy(buf, s.size());
+  buf[s.size()] = '\0';
+  in6_addr a{};
+  return inet_pton(AF_INET6, buf, &a) == 1;
+}
+
+HostType classify_host(std::string_view s) {
+  if (s.size() >= 2 && s.front() == '[' && s.back() == ']') {
+    return is_ipv6(s.substr(1, s.size() - 2)) ? HostType::kIpv6 : HostType::kNone;
+  }
+  if (is_ipv4(s)) return HostType::kIpv4;
+  return valid_hostname(s) ? HostType::kName : HostType::kNone;
+}
+
+Result<Uri, ParseError> parse_uri(std::string_view text, size_t max_length) {
+  if (text.size() > max_length) return unexpected(ParseError::kUriTooLong);
+  if (text.empty()) return unexpected(kBad);
+  for (char ch : text) {
+    // RFC 3261 §19.1.1 / §25.1: no whitespace or controls inside a URI; they must be escaped.
+    if (static_cast<unsigned char>(ch) <= 0x20 || ch == 0x7f || ch == '<' || ch == '>' || ch == '"') {
+      return unexpected(kBad);
+    }
+  }
+  Uri u;
+  u.raw = text;
+  size_t colon = text.find(':');
+  if (colon == std::string_view::npos) return unexpected(kBad);
+  u.scheme_name = text.substr(0, colon);
+  if (!valid_scheme(u.scheme_name)) return unexpected(kBad);
+  std::string_view rest = text.substr(colon + 1);
+  if (scan::iequals(u.scheme_name, "sip")) {
+    u.scheme = UriScheme::kSip;
+    return parse_sip(rest, u);
+  }
+  if (scan::iequals(u.scheme_name, "sips")) {
+    u.scheme = UriScheme::kSips;
+    return parse_sip(rest, u);
+  }
+  if (scan::iequals(u.scheme_name, "tel")) {
+    u.scheme = UriScheme::kTel;
+    return parse_tel(rest, u);
+  }
+  if (rest.empty()) return unexpected(kBad);
+  u.scheme = UriScheme::kOther;
+  u.opaque = rest;
+  return u;
+}
+
+bool unescape(std::string_view in, std::string& out) {
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    c = scan::lower(c);
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (in[i] != '%') {
+      out.push_back(in[i]);
+      continue;
+    }
+    if (i + 2 >= in.size()) return false;
+    int hi = hex(in[i + 1]), lo = hex(in[i + 2]);
+    if (hi < 0 || lo < 0) return false;
+    out.push_back(static_cast<char>(hi * 16 + lo));
+    i += 2;
+  }
+  return true;
+}
+
+}  // namespace vg::sip
