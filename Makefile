@@ -1,0 +1,62 @@
+# voipguard — one-command build, run, test, bench and fuzz. Every target first installs what is
+# missing (scripts/install-deps, idempotent).
+SHELL := /bin/bash
+.PHONY: all build run test test-release test-asan bench fuzz deps clean
+
+BUILD_DIR ?= build
+ASAN_DIR ?= build-asan
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := sip_message sip_framer sdp
+JOBS ?= $(shell nproc)
+CMAKE_GEN := -G Ninja
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	cmake -S . -B $(BUILD_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# Until the daemon exists (gateway-core issue), `make run` demonstrates the parser on sample messages.
+run: build
+	@echo "== voipguard parse data/samples/invite.sip (a valid INVITE with SDP)"
+	@$(BUILD_DIR)/voipguard parse data/samples/invite.sip
+	@echo "== voipguard parse data/samples/scanner-bad-cseq.sip (a malformed request; exit status 2)"
+	@$(BUILD_DIR)/voipguard parse data/samples/scanner-bad-cseq.sip || test $$? -eq 2
+
+test: test-release test-asan
+
+test-release: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# Unit tests and corpus replays again under AddressSanitizer + UndefinedBehaviorSanitizer.
+test-asan: deps
+	cmake -S . -B $(ASAN_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DVG_SANITIZE=ON -DVG_BENCH=OFF
+	cmake --build $(ASAN_DIR) -j $(JOBS)
+	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		ctest --output-on-failure -L unit -j $(JOBS)
+
+bench: build
+	bench/run_parser_bench.sh $(BUILD_DIR)
+
+# Each libFuzzer target runs FUZZ_SECONDS with ASan+UBSan; new inputs go to $(FUZZ_DIR)/corpus, the
+# checked-in seeds in fuzz/corpus/ are read only. Any crash, leak, timeout or sanitizer report fails.
+fuzz: deps
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DVG_FUZZ=ON -DVG_SANITIZE=ON -DVG_TESTS=OFF -DVG_BENCH=OFF
+	cmake --build $(FUZZ_DIR) -j $(JOBS) --target $(addsuffix _fuzz,$(FUZZ_TARGETS))
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_DIR)/corpus/$$t $(FUZZ_DIR)/artifacts/$$t; \
+		echo "== fuzzing $$t for $(FUZZ_SECONDS) s"; \
+		$(FUZZ_DIR)/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=70000 \
+			-print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/artifacts/$$t/ \
+			$(FUZZ_DIR)/corpus/$$t fuzz/corpus/$$t 2>&1 | tail -n 25; \
+		status=$${PIPESTATUS[0]}; \
+		if [ $$status -ne 0 ]; then echo "fuzz target $$t FAILED (exit $$status)"; exit 1; fi; \
+	done
+
+clean:
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR)
