@@ -3,3 +3,8 @@ if(VG_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -g)
   add_link_options(-fsanitize=address,undefined -fno-sanitize-recover=all)
 endif()
+
+# libFuzzer coverage instrumentation for the whole tree (the fuzz targets add -fsanitize=fuzzer at link).
+if(VG_FUZZ)
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
