@@ -71,7 +71,8 @@ bool validate_params(std::string_view raw, bool header_params) {
           if (value.empty()) return false;
         }
       } else {
-        if (!scan::all_of(value, scan::kParamChar) || !scan::escapes_valid(value)) return false;
+        // pvalue = 1*paramchar (RFC 3261 §25.1): "name=" with nothing after it is malformed.
+        if (value.empty() || !scan::all_of(value, scan::kParamChar) || !scan::escapes_valid(value)) return false;
       }
     }
     pos = end + 1;
