@@ -82,6 +82,8 @@ Result<const Uri*, ParseError> Message::request_uri() const {
     if (!is_request()) return unexpected(ParseError::kMissingHeader);
     auto r = parse_uri(request_uri_text_, limits_.max_uri_length);
     if (!r) return unexpected(r.error() == ParseError::kUriTooLong ? r.error() : ParseError::kBadRequestUri);
+    // RFC 3261 §19.1.1 (table 1): URI headers are not allowed in a Request-URI (RFC 4475 §3.1.2.11).
+    if (!r->headers.empty()) return unexpected(ParseError::kBadRequestUri);
     return r;
   });
 }

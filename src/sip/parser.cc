@@ -34,6 +34,23 @@ bool version_ok(std::string_view v) {
   return v.size() == 7 && scan::iequals(v.substr(0, 4), "SIP/") && v.substr(4) == "2.0";
 }
 
+// RFC 3261 §25.1 quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F): a NUL may appear escaped inside a
+// quoted string (RFC 4475 §3.1.1.2). Anywhere else a NUL is rejected.
+bool nul_only_in_quoted_pairs(std::string_view line) {
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (quoted && c == '\\') {
+      ++i;
+    } else if (c == '"') {
+      quoted = !quoted;
+    } else if (c == '\0') {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool looks_like_version(std::string_view v) {
   if (v.size() < 7 || !scan::iequals(v.substr(0, 4), "SIP/")) return false;
   auto rest = v.substr(4);
@@ -86,7 +103,9 @@ Result<void, ParseError> Parser::start_line(std::string_view line) {
     if (looks_like_version(version)) return unexpected(ParseError::kBadVersion);
     return unexpected(ParseError::kBadStartLine);
   }
-  if (uri.empty()) return unexpected(ParseError::kBadStartLine);
+  // Several SPs between the elements (RFC 4475 §3.1.2.9) is a start-line error; whitespace inside
+  // the URI itself (§3.1.2.8) is a Request-URI error.
+  if (uri.empty() || is_ws(uri.front()) || is_ws(uri.back())) return unexpected(ParseError::kBadStartLine);
   if (uri.size() > limits_.max_uri_length) return unexpected(ParseError::kUriTooLong);
   for (char ch : uri) {
     if (is_ws(ch)) return unexpected(ParseError::kBadRequestUri);
@@ -179,7 +198,9 @@ Result<void, ParseError> Parser::run() {
       pos = line_end;
       break;
     }
-    if (std::memchr(line.data(), '\0', line.size())) return unexpected(ParseError::kNulByte);
+    if (std::memchr(line.data(), '\0', line.size()) && !nul_only_in_quoted_pairs(line)) {
+      return unexpected(ParseError::kNulByte);
+    }
     if (std::memchr(line.data(), '\r', line.size())) return unexpected(ParseError::kMalformedHeader);
     if (is_ws(line[0])) {
       // RFC 3261 §7.3.1 line folding: the continuation belongs to the previous header. Replace the

@@ -163,7 +163,18 @@ bool is_ipv6(std::string_view s) {
   s.copy(buf, s.size());
   buf[s.size()] = '\0';
   in6_addr a{};
-  return inet_pton(AF_INET6, buf, &a) == 1;
+  if (inet_pton(AF_INET6, buf, &a) == 1) return true;
+  // RFC 5118 §4.10: RFC 3261's ABNF allowed "hexseq::" followed by ":" IPv4address, i.e. three
+  // colons ("2001:db8:::192.0.2.1"); implementations must tolerate it. Retry with two colons.
+  std::string_view sv(buf, s.size());
+  size_t triple = sv.find(":::");
+  if (triple == std::string_view::npos || sv.find(":::", triple + 1) != std::string_view::npos) return false;
+  if (!is_ipv4(sv.substr(triple + 3))) return false;
+  char fixed[46];
+  sv.substr(0, triple + 2).copy(fixed, triple + 2);
+  sv.substr(triple + 3).copy(fixed + triple + 2, sv.size() - triple - 3);
+  fixed[sv.size() - 1] = '\0';
+  return inet_pton(AF_INET6, fixed, &a) == 1;
 }
 
 HostType classify_host(std::string_view s) {
