@@ -46,6 +46,16 @@ Frame frame_stream(std::string_view buffer, const Limits& limits_in, size_t sear
     f.ping = buffer.find("\r\n\r\n") != std::string_view::npos || buffer.find("\n\n") != std::string_view::npos;
     return f;
   }
+  if (lead > 0) {
+    // RFC 5626 §4.4.1: a ping coalesced with the start of the next message still needs its pong.
+    std::string_view crlfs = buffer.substr(0, lead);
+    if (crlfs.find("\r\n\r\n") != std::string_view::npos || crlfs.find("\n\n") != std::string_view::npos) {
+      f.status = FrameStatus::kKeepalive;
+      f.consumed = lead;
+      f.ping = true;
+      return f;
+    }
+  }
   size_t end = find_header_end(buffer, search_from > lead && search_from < buffer.size() ? search_from : lead);
   if (end == std::string_view::npos) {
     if (buffer.size() - lead > limits.max_message_size) return malformed(ParseError::kTooLarge);
@@ -81,7 +91,10 @@ Frame frame_stream(std::string_view buffer, const Limits& limits_in, size_t sear
   if (length > limits.max_message_size || (end - lead) + length > limits.max_message_size) {
     return malformed(ParseError::kTooLarge);
   }
-  if (buffer.size() < end + length) return f;  // need more
+  if (buffer.size() < end + length) {
+    f.header_end = end;
+    return f;  // need more
+  }
   f.status = FrameStatus::kComplete;
   f.skipped = lead;
   f.consumed = end + static_cast<size_t>(length);

@@ -24,6 +24,7 @@ struct Frame {
   size_t consumed = 0;  // bytes to drop from the front of the buffer
   size_t skipped = 0;   // leading CRLF bytes before the message (kComplete)
   bool ping = false;    // kKeepalive: a double CRLF was seen (RFC 5626 ping)
+  size_t header_end = 0;  // kNeedMore: end of the header section once found (the body is incomplete)
   ParseError error = ParseError::kNone;
 
   [[nodiscard]] std::string_view message(std::string_view buffer) const {
@@ -45,7 +46,10 @@ class StreamFramer {
   // drops f.consumed bytes from the front before calling again.
   Frame next(std::string_view buffer) {
     Frame f = frame_stream(buffer, limits_, scanned_);
-    scanned_ = f.status == FrameStatus::kNeedMore && buffer.size() > 3 ? buffer.size() - 3 : 0;
+    // Resume where the blank line may still appear; once it has been found, resume just before it
+    // (never after it: a blank line inside the body must not be taken for the end of the headers).
+    size_t resume = f.header_end != 0 ? f.header_end : buffer.size();
+    scanned_ = f.status == FrameStatus::kNeedMore && resume > 3 ? resume - 3 : 0;
     return f;
   }
 
