@@ -27,6 +27,9 @@ Editor& Editor::remove(std::string_view name) {
   for (size_t i = 0; i < hs.size(); ++i) {
     if (hs[i].id == HeaderId::kUnknown && scan::iequals(hs[i].name, name)) removed_[i] = 1;
   }
+  for (auto& ins : inserts_) {
+    if (scan::iequals(ins.name, name)) ins.name.clear();  // as remove(HeaderId): inserted lines go too
+  }
   return *this;
 }
 
@@ -128,7 +131,10 @@ std::string Editor::serialize() const {
   auto hs = m_.headers();
   auto emit_inserts = [&](size_t before) {
     for (const auto& ins : inserts_) {
-      if (ins.before == before && !ins.name.empty()) emit_line(out, ins.name, ins.value);
+      // Content-Length is always computed here; a caller-supplied one would duplicate or contradict it.
+      if (ins.before == before && !ins.name.empty() && lookup_header(ins.name) != HeaderId::kContentLength) {
+        emit_line(out, ins.name, ins.value);
+      }
     }
   };
   const bool body_changed = body_.has_value();
