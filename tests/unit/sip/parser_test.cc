@@ -294,7 +294,8 @@ TEST(Parser, LowerLimitsAreHonoured) {
   EXPECT_EQ(parse_error(kInvite, h), "kNone");
 
   size_t longest = 0;  // longest header line of kInvite, without its CRLF
-  for (const auto& hf : parse_ok(kInvite).headers()) longest = std::max<size_t>(longest, hf.line_end - hf.line_begin - 2);
+  const Message invite = parse_ok(kInvite);
+  for (const auto& hf : invite.headers()) longest = std::max<size_t>(longest, hf.line_end - hf.line_begin - 2);
   ParseOptions l;
   l.limits.max_header_line_length = longest - 1;
   EXPECT_EQ(parse_error(kInvite, l), "kHeaderLineTooLong");
