@@ -21,18 +21,24 @@ bool valid_scheme(std::string_view s) {
 bool valid_hostname(std::string_view s) {
   if (s.empty() || s.size() > 255) return false;
   if (!scan::all_of(s, scan::kHostChar)) return false;
-  // Labels: no empty label except a trailing dot; no leading '-'.
-  size_t label = 0;
+  // RFC 3261 §25.1: labels are non-empty (a trailing dot is allowed), do not start or end with '-',
+  // and the top label starts with a letter. The last rule keeps numeric look-alikes of addresses
+  // ("127.1", "2130706433", "0x7f.1") that inet_aton-style resolvers accept from passing as names.
+  size_t label = 0, top = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '.') {
-      if (label == 0) return false;
+      if (label == 0 || s[i - 1] == '-') return false;
       label = 0;
     } else {
-      if (label == 0 && s[i] == '-') return false;
+      if (label == 0) {
+        if (s[i] == '-') return false;
+        top = i;
+      }
       ++label;
     }
   }
-  return true;
+  if (label != 0 && s.back() == '-') return false;
+  return scan::is(s[top], scan::kAlpha);
 }
 
 bool valid_user(std::string_view s) {
@@ -49,12 +55,21 @@ bool valid_password(std::string_view s) {
 }
 
 bool valid_uri_headers(std::string_view s) {
-  // hname "=" hvalue *( "&" hname "=" hvalue ); hnv-unreserved = [ ] / ? : + $
+  // hname "=" hvalue *( "&" hname "=" hvalue ); hnv-unreserved = [ ] / ? : + $; hname non-empty
   for (char ch : s) {
     if (!scan::is(ch, scan::kAlpha | scan::kDigit) &&
         std::string_view("-_.!~*'()[]/?:+$%&=").find(ch) == std::string_view::npos) {
       return false;
     }
+  }
+  size_t b = 0;
+  while (true) {
+    size_t amp = s.find('&', b);
+    std::string_view header = s.substr(b, amp == std::string_view::npos ? std::string_view::npos : amp - b);
+    size_t eq = header.find('=');
+    if (eq == 0 || eq == std::string_view::npos || header.find('=', eq + 1) != std::string_view::npos) return false;
+    if (amp == std::string_view::npos) break;
+    b = amp + 1;
   }
   return scan::escapes_valid(s);
 }
@@ -124,11 +139,19 @@ Result<Uri, ParseError> parse_tel(std::string_view rest, Uri u) {
   size_t semi = rest.find(';');
   u.user = rest.substr(0, semi);
   if (u.user.empty()) return unexpected(kBad);
-  for (char ch : u.user) {
-    if (!scan::is(ch, scan::kHex) && std::string_view("+-.()*#pw").find(scan::lower(ch)) == std::string_view::npos) {
+  // global-number-digits = "+" *phonedigit DIGIT *phonedigit; local-number-digits =
+  // *phonedigit-hex (HEXDIG / "*" / "#") *phonedigit-hex (RFC 3966 §3; 'p'/'w' of RFC 2806 tolerated).
+  const bool global = u.user[0] == '+';
+  bool has_digit = false;
+  for (size_t i = global ? 1 : 0; i < u.user.size(); ++i) {
+    const char ch = scan::lower(u.user[i]);
+    if (global ? scan::is_digit(ch) : (scan::is(ch, scan::kHex) || ch == '*' || ch == '#')) {
+      has_digit = true;
+    } else if (std::string_view("-.()pw").find(ch) == std::string_view::npos) {
       return unexpected(kBad);
     }
   }
+  if (!has_digit) return unexpected(kBad);
   if (semi != std::string_view::npos) {
     std::string_view params = rest.substr(semi + 1);
     if (!validate_params(params, false)) return unexpected(kBad);

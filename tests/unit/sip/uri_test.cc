@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "sip/limits.h"
 
@@ -216,6 +217,88 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{"ControlChar", std::string_view("sip:a\x01@b", 9)},
                       BadCase{"DelChar", "sip:a\x7f@b"}, BadCase{"NulByte", std::string_view("sip:a\0@b", 8)}),
     [](const ::testing::TestParamInfo<BadCase>& i) { return std::string(i.param.name); });
+
+TEST(Uri, HeadersSyntax) {
+  // RFC 3261 §25.1: headers = "?" header *( "&" header ); header = hname "=" hvalue; hname non-empty.
+  const std::pair<std::string_view, bool> cases[] = {
+      {"sip:h?subject=project%20x&priority=urgent", true},
+      {"sip:h?a=", true},
+      {"sip:h?a=&b=c", true},
+      {"sip:h?Replaces=abc%40h%3Bto-tag%3D1%3Bfrom-tag%3D2", true},
+      {"sip:h?body=[]/?:+$", true},
+      {"sip:h?a", false},
+      {"sip:h?=b", false},
+      {"sip:h?a=b&", false},
+      {"sip:h?a=b&&c=d", false},
+      {"sip:h?&a=b", false},
+      {"sip:h?a=b=c", false},
+      {"sip:h?a=b;c=d", false},
+  };
+  for (const auto& [text, ok] : cases) {
+    SCOPED_TRACE(text);
+    auto r = parse_uri(text, kMax);
+    EXPECT_EQ(r.has_value(), ok);
+    if (r) {
+      EXPECT_EQ(r->headers, text.substr(text.find('?') + 1));
+    }
+  }
+}
+
+TEST(Uri, HostnameLabels) {
+  // RFC 3261 §25.1: hostname = *( domainlabel "." ) toplabel [ "." ]; domainlabel = alphanum /
+  // alphanum *( alphanum / "-" ) alphanum; toplabel starts with ALPHA. Numeric look-alikes that are
+  // not dotted-quad IPv4 ("127.1", "2130706433", "0x7f.0.0.1", which inet_aton-style resolvers turn
+  // into addresses) must not pass as host names.
+  const std::pair<std::string_view, HostType> cases[] = {
+      {"example.com", HostType::kName},
+      {"example.com.", HostType::kName},
+      {"a", HostType::kName},
+      {"123.example.com", HostType::kName},
+      {"1and1.com", HostType::kName},
+      {"a-b.c-d", HostType::kName},
+      {"x_y.example.com", HostType::kName},  // '_' tolerated (seen in the wild)
+      {"10.0.0.1", HostType::kIpv4},
+      {"a-.example.com", HostType::kNone},
+      {"example-.com", HostType::kNone},
+      {"example.com-", HostType::kNone},
+      {"-a.com", HostType::kNone},
+      {"example.123", HostType::kNone},
+      {"1.2.3.256", HostType::kNone},
+      {"1.2.3.4.", HostType::kNone},
+      {"127.1", HostType::kNone},
+      {"2130706433", HostType::kNone},
+      {"0x7f.0.0.1", HostType::kNone},
+      {"0x7f000001", HostType::kNone},
+      {"example..com", HostType::kNone},
+      {".", HostType::kNone},
+  };
+  for (const auto& [host, type] : cases) {
+    SCOPED_TRACE(host);
+    EXPECT_EQ(classify_host(host), type);
+    std::string uri = "sip:alice@" + std::string(host);
+    auto r = parse_uri(uri, kMax);
+    EXPECT_EQ(r.has_value(), type != HostType::kNone);
+    if (r) {
+      EXPECT_EQ(r->host_type, type);
+    }
+  }
+}
+
+TEST(Uri, TelNumbers) {
+  // RFC 3966: global-number-digits = "+" *phonedigit DIGIT *phonedigit; local numbers are
+  // phonedigit-hex with at least one HEXDIG / "*" / "#".
+  const std::pair<std::string_view, bool> cases[] = {
+      {"tel:+1-201-555-0123", true}, {"tel:+1(201)555.0123", true}, {"tel:7042;phone-context=example.com", true},
+      {"tel:*67;phone-context=x", true}, {"tel:#31#;phone-context=x", true}, {"tel:a1;phone-context=x", true},
+      {"tel:+", false},              {"tel:-", false},              {"tel:+-.()", false},
+      {"tel:1+2", false},            {"tel:++1", false},            {"tel:+1*2", false},
+      {"tel:+1a", false},            {"tel:", false},               {"tel:;x=1", false},
+  };
+  for (const auto& [text, ok] : cases) {
+    SCOPED_TRACE(text);
+    EXPECT_EQ(parse_uri(text, kMax).has_value(), ok);
+  }
+}
 
 TEST(Uri, LengthLimit) {
   std::string uri = "sip:" + std::string(kMaxUriLength - 4 - 12, 'a') + "@example.com";
