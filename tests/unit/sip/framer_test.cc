@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -338,6 +339,43 @@ TEST(Framer, NulInHeaderSection) {
   // A NUL in the body is fine.
   std::string body_nul = join({"MESSAGE sip:x SIP/2.0", "Content-Length: 3"}) + std::string("a\0b", 3);
   EXPECT_EQ(name(frame_stream(body_nul).status), "kComplete");
+}
+
+TEST(Framer, AgreesWithTheParserOnMessageLength) {
+  // Differential check against request smuggling: whenever the framer cuts a message, the parser
+  // (stream mode) either rejects it or uses exactly those bytes, never fewer.
+  const std::string seeds[] = {kInvite, kOk, kBye,
+                               join({"MESSAGE sip:x SIP/2.0", "Subject: a,", " Content-Length: 9", "l: 2"}, "ab")};
+  constexpr std::string_view kInsert("\r\n :l0123456789", 16);
+  std::mt19937 rng(99);
+  std::uniform_int_distribution<int> byte(0, 255);
+  int framed_count = 0, parsed_count = 0;
+  for (const auto& seed : seeds) {
+    std::uniform_int_distribution<size_t> pos(0, seed.size() - 1);
+    for (int i = 0; i < 3000; ++i) {
+      std::string s = seed;
+      for (int e = 1 + byte(rng) % 4; e > 0 && !s.empty(); --e) {
+        size_t p = pos(rng) % s.size();
+        switch (byte(rng) % 3) {
+          case 0: s[p] = kInsert[static_cast<size_t>(byte(rng)) % kInsert.size()]; break;
+          case 1: s.erase(p, 1); break;
+          default: s.insert(p, 1, kInsert[static_cast<size_t>(byte(rng)) % kInsert.size()]); break;
+        }
+      }
+      s += "OPTIONS sip:next SIP/2.0\r\nContent-Length: 0\r\n\r\n";
+      Frame f = frame_stream(s);
+      if (f.status != FrameStatus::kComplete) continue;
+      std::string_view framed = f.message(s);
+      ++framed_count;
+      auto m = Message::parse(framed, {{}, true});
+      if (m) {
+        ++parsed_count;
+        EXPECT_EQ(m->raw().size(), framed.size()) << testing::PrintToString(std::string(framed));
+      }
+    }
+  }
+  EXPECT_GT(framed_count, 1000);  // the mutations are mild enough to exercise both sides
+  EXPECT_GT(parsed_count, 500);
 }
 
 TEST(Framer, ContentLengthLookupIgnoresOtherHeaders) {

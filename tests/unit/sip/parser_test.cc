@@ -489,6 +489,32 @@ TEST(Parser, EveryPrefixWithContentLength) {
   }
 }
 
+TEST(Parser, EveryPrefixOfOtherMessages) {
+  // Folded, compact and multi-value messages: a prefix is an error unless it is the whole message
+  // (all of these carry Content-Length), and nothing crashes on the way.
+  const std::string seeds[] = {
+      kOk,
+      join({"OPTIONS sip:bob@biloxi.com SIP/2.0", "Via: SIP/2.0/UDP a;branch=z9hG4bK1,", "  SIP/2.0/UDP b;branch=z9hG4bK2",
+            "t: <sip:bob@biloxi.com>", "f: \"A, \\\"q\\\"\" <sip:alice@atlanta.com>", "\t;tag=1", "i: x@y",
+            "CSeq: 7", " OPTIONS", "m: <sip:a@b>, \"c,d\" <sip:c@d>", "l: 3"},
+           "xyz"),
+  };
+  for (const auto& seed : seeds) {
+    const size_t body_offset = parse_ok(seed).body_offset();
+    ASSERT_EQ(check(seed), "kNone");
+    for (size_t n = 0; n <= seed.size(); ++n) {
+      SCOPED_TRACE(n);
+      std::string_view prefix = std::string_view(seed).substr(0, n);
+      std::string_view expected = n == 0 ? "kEmpty"
+                                  : n < body_offset ? "kHeaderSectionUnterminated"
+                                  : n < seed.size() ? "kBodyTruncated"
+                                                    : "kNone";
+      EXPECT_EQ(parse_error(prefix), expected);
+      exercise(prefix, n % 2 == 0);
+    }
+  }
+}
+
 TEST(Parser, EveryPrefixWithoutContentLength) {
   std::string text = kHead + "\r\nbody bytes";
   const size_t body_offset = kHead.size() + 2;
