@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <string>
 #include <string_view>
 
 namespace vg::sip {
@@ -115,6 +117,36 @@ TEST(Auth, Invalid) {
     auto r = parse_auth(c);
     ASSERT_FALSE(r.has_value());
     EXPECT_EQ(r.error(), ParseError::kBadAuth);
+  }
+}
+
+
+// Random strings over the characters this grammar uses (plus a few others).
+std::string random_text(std::mt19937& rng, std::string_view alphabet, size_t max_len) {
+  std::uniform_int_distribution<size_t> len(0, max_len);
+  std::uniform_int_distribution<size_t> pick(0, alphabet.size() - 1);
+  std::string s(len(rng), ' ');
+  for (auto& ch : s) ch = alphabet[pick(rng)];
+  return s;
+}
+
+bool within(std::string_view outer, std::string_view inner) {
+  return inner.empty() || (inner.data() >= outer.data() && inner.data() + inner.size() <= outer.data() + outer.size());
+}
+
+TEST(Auth, RandomInputNeverCrashes) {
+  std::mt19937 rng(4);
+  const std::string_view alphabet = "Digest usernamerealmnonce=\",\\ \tabc";
+  for (int i = 0; i < 20000; ++i) {
+    std::string text = (i % 2 == 0 ? "Digest " : "") + random_text(rng, alphabet, 60);
+    auto r = parse_auth(text);
+    if (!r) {
+      EXPECT_EQ(r.error(), ParseError::kBadAuth);
+      continue;
+    }
+    EXPECT_TRUE(within(text, r->scheme) && within(text, r->raw) && within(text, r->username) &&
+                within(text, r->realm) && within(text, r->nonce) && within(text, r->response))
+        << text;
   }
 }
 

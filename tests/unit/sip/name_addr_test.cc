@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <string_view>
 
@@ -154,6 +155,35 @@ TEST(NameAddr, UriTooLongIsReportedAsSuch) {
     ASSERT_FALSE(r.has_value());
     EXPECT_EQ(r.error(), ParseError::kUriTooLong);
     EXPECT_TRUE(parse_name_addr(text, 200).has_value());
+  }
+}
+
+
+// Random strings over the characters this grammar uses (plus a few others).
+std::string random_text(std::mt19937& rng, std::string_view alphabet, size_t max_len) {
+  std::uniform_int_distribution<size_t> len(0, max_len);
+  std::uniform_int_distribution<size_t> pick(0, alphabet.size() - 1);
+  std::string s(len(rng), ' ');
+  for (auto& ch : s) ch = alphabet[pick(rng)];
+  return s;
+}
+
+bool within(std::string_view outer, std::string_view inner) {
+  return inner.empty() || (inner.data() >= outer.data() && inner.data() + inner.size() <= outer.data() + outer.size());
+}
+
+TEST(NameAddr, RandomInputNeverCrashes) {
+  std::mt19937 rng(3);
+  const std::string_view alphabet = "sip:ab@c.d<>\"\\;=,? *tag\t";
+  for (int i = 0; i < 20000; ++i) {
+    std::string text = random_text(rng, alphabet, 40);
+    auto r = parse_name_addr(text, kMax, i % 2 == 0);
+    if (!r) {
+      EXPECT_TRUE(r.error() == ParseError::kBadNameAddr || r.error() == ParseError::kUriTooLong);
+      continue;
+    }
+    EXPECT_TRUE(within(text, r->display_name) && within(text, r->uri.raw) && within(text, r->params.raw())) << text;
+    (void)r->tag();
   }
 }
 

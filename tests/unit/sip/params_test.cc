@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -112,6 +113,39 @@ INSTANTIATE_TEST_SUITE_P(
         ValidateCase{"a/b=c:d&e+f$", false, true}, ValidateCase{"x=\"q\"", false, false},
         ValidateCase{"x=%4", false, false}, ValidateCase{"%zz", false, false}, ValidateCase{"x=a,b", false, false},
         ValidateCase{"x=a@b", false, false}, ValidateCase{"x=", false, false}, ValidateCase{"", false, false}, ValidateCase{"a;;b", false, false}));
+
+
+// Random strings over the characters this grammar uses (plus a few others).
+std::string random_text(std::mt19937& rng, std::string_view alphabet, size_t max_len) {
+  std::uniform_int_distribution<size_t> len(0, max_len);
+  std::uniform_int_distribution<size_t> pick(0, alphabet.size() - 1);
+  std::string s(len(rng), ' ');
+  for (auto& ch : s) ch = alphabet[pick(rng)];
+  return s;
+}
+
+bool within(std::string_view outer, std::string_view inner) {
+  return inner.empty() || (inner.data() >= outer.data() && inner.data() + inner.size() <= outer.data() + outer.size());
+}
+
+TEST(ParamList, RandomInputNeverCrashes) {
+  std::mt19937 rng(5);
+  const std::string_view alphabet = "ab=;\"\\ <>,%4z";
+  for (int i = 0; i < 20000; ++i) {
+    std::string text = random_text(rng, alphabet, 30);
+    (void)validate_params(text, true);
+    (void)validate_params(text, false);
+    ParamList p(text);
+    (void)p.get("a");
+    auto c = p.cursor();
+    Param item;
+    int n = 0;
+    while (c.next(item)) {
+      EXPECT_TRUE(within(text, item.name) && within(text, item.value));
+      ASSERT_LT(++n, 100);
+    }
+  }
+}
 
 }  // namespace
 }  // namespace vg::sip

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -403,6 +404,39 @@ TEST(HostHelpers, Classify) {
   EXPECT_EQ(classify_host(""), HostType::kNone);
   EXPECT_EQ(classify_host("a b"), HostType::kNone);
   EXPECT_EQ(classify_host(std::string(256, 'a')), HostType::kNone);
+}
+
+
+// Random strings over the characters this grammar uses (plus a few others).
+std::string random_text(std::mt19937& rng, std::string_view alphabet, size_t max_len) {
+  std::uniform_int_distribution<size_t> len(0, max_len);
+  std::uniform_int_distribution<size_t> pick(0, alphabet.size() - 1);
+  std::string s(len(rng), ' ');
+  for (auto& ch : s) ch = alphabet[pick(rng)];
+  return s;
+}
+
+bool within(std::string_view outer, std::string_view inner) {
+  return inner.empty() || (inner.data() >= outer.data() && inner.data() + inner.size() <= outer.data() + outer.size());
+}
+
+TEST(Uri, RandomInputNeverCrashes) {
+  std::mt19937 rng(1);
+  const std::string_view alphabet = "sipteltSIP:@;=?&%[]0123456789abcdefABCDEF.-_+!~*'()/ \"<>,\x01\x7f\xff";
+  for (int i = 0; i < 20000; ++i) {
+    std::string text = (i % 3 == 0 ? "sip:" : i % 3 == 1 ? "tel:" : "") + random_text(rng, alphabet, 40);
+    auto r = parse_uri(text, 64);
+    std::string out;
+    (void)unescape(text, out);
+    if (!r) continue;
+    EXPECT_TRUE(within(text, r->user) && within(text, r->password) && within(text, r->host) &&
+                within(text, r->params.raw()) && within(text, r->headers) && within(text, r->opaque))
+        << text;
+    (void)r->host_bare();
+    auto c = r->params.cursor();
+    Param p;
+    while (c.next(p)) EXPECT_TRUE(within(text, p.name) && within(text, p.value));
+  }
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <optional>
+#include <random>
 #include <string>
 #include <string_view>
 
@@ -170,6 +171,38 @@ TEST(Via, Invalid) {
     auto r = parse_via(c);
     ASSERT_FALSE(r.has_value());
     EXPECT_EQ(r.error(), ParseError::kBadVia);
+  }
+}
+
+
+// Random strings over the characters this grammar uses (plus a few others).
+std::string random_text(std::mt19937& rng, std::string_view alphabet, size_t max_len) {
+  std::uniform_int_distribution<size_t> len(0, max_len);
+  std::uniform_int_distribution<size_t> pick(0, alphabet.size() - 1);
+  std::string s(len(rng), ' ');
+  for (auto& ch : s) ch = alphabet[pick(rng)];
+  return s;
+}
+
+bool within(std::string_view outer, std::string_view inner) {
+  return inner.empty() || (inner.data() >= outer.data() && inner.data() + inner.size() <= outer.data() + outer.size());
+}
+
+TEST(Via, RandomInputNeverCrashes) {
+  std::mt19937 rng(2);
+  const std::string_view alphabet = "SIP/2.0UDPTCP :;=,[]0123456789abcdef.-_branchrportreceivedmaddrttl\"\\\t";
+  for (int i = 0; i < 20000; ++i) {
+    std::string text = (i % 2 == 0 ? "SIP/2.0/UDP " : "") + random_text(rng, alphabet, 50);
+    auto r = parse_via(text);
+    if (!r) {
+      EXPECT_EQ(r.error(), ParseError::kBadVia);
+      continue;
+    }
+    EXPECT_TRUE(within(text, r->host) && within(text, r->branch) && within(text, r->received) &&
+                within(text, r->maddr) && within(text, r->params.raw()))
+        << text;
+    EXPECT_NE(r->host_type, HostType::kNone);
+    (void)r->rfc3261_branch();
   }
 }
 
