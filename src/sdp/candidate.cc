@@ -36,7 +36,7 @@ Result<Candidate, Error> parse_candidate(std::string_view value) {
   if (!priority) return bad;
   c.priority = *priority;
   c.address = scan::next_field(rest, ' ');
-  if (!scan::is_token(c.address)) return bad;
+  if (!scan::is_address_text(c.address)) return bad;
   const auto port = scan::parse_uint<uint16_t>(scan::next_field(rest, ' '), 65535, 5);
   if (!port) return bad;
   c.port = *port;
@@ -52,7 +52,7 @@ Result<Candidate, Error> parse_candidate(std::string_view value) {
     const std::string_view ext_value = scan::next_field(rest, ' ');
     if (!scan::is_token(name) || ext_value.empty() || !scan::all_of(ext_value, scan::is_vchar)) return bad;
     if (scan::iequals(name, "raddr") && c.related_address.empty() && !c.related_port && c.extensions.empty()) {
-      if (!scan::is_token(ext_value)) return bad;
+      if (!scan::is_address_text(ext_value)) return bad;
       c.related_address = ext_value;
     } else if (scan::iequals(name, "rport") && !c.related_port && c.extensions.empty()) {
       const auto rport = scan::parse_uint<uint16_t>(ext_value, 65535, 5);

@@ -236,7 +236,7 @@ class Parser {
     o.addrtype = scan::next_field(rest, ' ');
     o.address = rest;
     if (o.username.empty() || !scan::is_digits(o.session_id) || !scan::is_digits(o.session_version) ||
-        !scan::is_token(o.nettype) || !scan::is_token(o.addrtype) || !scan::is_token(o.address)) {
+        !scan::is_token(o.nettype) || !scan::is_token(o.addrtype) || !scan::is_address_text(o.address)) {
       return unexpected(Error::kBadOrigin);
     }
     seen_origin_ = true;

@@ -218,7 +218,9 @@ class Rewriter {
     if (m.has_port_count()) {
       bool rtp = false;
       scan::Splitter parts(proto, '/');
-      while (!parts.done()) rtp = rtp || scan::iequals(parts.next(), "RTP");
+      while (!parts.done()) {
+        if (scan::iequals(parts.next(), "RTP")) rtp = true;
+      }
       const uint32_t span = rtp ? 2u * m.port_count() : m.port_count();
       if (uint32_t{port} + span - 1 > 65535) return unexpected(Error::kBadPort);
     }
@@ -240,7 +242,7 @@ class Rewriter {
       port = *e.rtcp_port;
     } else if (e.port) {
       if (*e.port == 65535) return unexpected(Error::kBadPort);
-      port = uint32_t{*e.port} + 1;
+      port = *e.port == 0 ? 0u : uint32_t{*e.port} + 1;  // a disabled stream has no RTCP either
     }
     const bool new_address = address && !rtcp->address.empty();
     if (!port && !new_address) {

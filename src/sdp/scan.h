@@ -38,6 +38,11 @@ constexpr bool all_of(std::string_view s, Pred pred) {
 }
 
 inline constexpr bool is_token(std::string_view s) { return !s.empty() && all_of(s, is_token_char); }
+// An address as text: IP literal or host name. RFC 8866 §9 builds those from token characters,
+// plus ':' for IPv6.
+inline constexpr bool is_address_text(std::string_view s) {
+  return !s.empty() && all_of(s, [](char c) { return is_token_char(c) || c == ':'; });
+}
 inline constexpr bool is_digits(std::string_view s) { return !s.empty() && all_of(s, is_digit); }
 
 inline constexpr char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
