@@ -1,33 +1,9 @@
 #include "sdp/address.h"
 
-#include <arpa/inet.h>
-
-#include <array>
-#include <cstring>
-
 #include "sdp/limits.h"
 #include "sdp/scan.h"
 
 namespace vg::sdp {
-namespace {
-
-// inet_pton wants a NUL-terminated string; the longest IPv6 text form is 45 characters.
-constexpr size_t kMaxLiteral = 45;
-
-std::optional<AddrType> to_bytes(std::string_view address, std::array<unsigned char, 16>& out) {
-  if (address.empty() || address.size() > kMaxLiteral) return std::nullopt;
-  std::array<char, kMaxLiteral + 1> buf{};
-  std::memcpy(buf.data(), address.data(), address.size());
-  // inet_pton is a pure conversion (no I/O); glibc rejects leading zeros, short forms and zone ids.
-  if (address.find(':') != std::string_view::npos) {
-    if (inet_pton(AF_INET6, buf.data(), out.data()) == 1) return AddrType::kIp6;
-    return std::nullopt;
-  }
-  if (inet_pton(AF_INET, buf.data(), out.data()) == 1) return AddrType::kIp4;
-  return std::nullopt;
-}
-
-}  // namespace
 
 std::string_view addrtype_name(AddrType t) { return t == AddrType::kIp6 ? "IP6" : "IP4"; }
 
@@ -38,16 +14,13 @@ std::optional<AddrType> parse_addrtype(std::string_view s) {
 }
 
 std::optional<AddrType> literal_address_type(std::string_view address) {
-  std::array<unsigned char, 16> bytes{};
-  return to_bytes(address, bytes);
+  if (!IpAddress::parse(address)) return std::nullopt;
+  return address.find(':') == std::string_view::npos ? AddrType::kIp4 : AddrType::kIp6;
 }
 
 bool is_multicast_address(std::string_view address) {
-  std::array<unsigned char, 16> bytes{};
-  const auto t = to_bytes(address, bytes);
-  if (!t) return false;
-  if (*t == AddrType::kIp4) return (bytes[0] & 0xf0) == 0xe0;  // 224.0.0.0/4
-  return bytes[0] == 0xff;                                        // ff00::/8
+  auto ip = IpAddress::parse(address);
+  return ip && ip->is_multicast();
 }
 
 Result<Connection, Error> parse_connection(std::string_view value) {
@@ -64,8 +37,11 @@ Result<Connection, Error> parse_connection(std::string_view value) {
   c.addrtype = *type;
   std::string_view suffix = connection_address;
   c.address = scan::next_field(suffix, '/');
-  if (literal_address_type(c.address) != type) return bad;
-  c.multicast = is_multicast_address(c.address);
+  auto ip = IpAddress::parse(c.address);
+  const AddrType family = c.address.find(':') == std::string_view::npos ? AddrType::kIp4 : AddrType::kIp6;
+  if (!ip || family != *type) return bad;
+  c.ip = *ip;
+  c.multicast = ip->is_multicast();
 
   // RFC 8866 §5.7: IP4 multicast carries /ttl[/count]; IP6 multicast carries only [/count];
   // unicast addresses carry neither.

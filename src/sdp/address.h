@@ -6,6 +6,7 @@
 #include <optional>
 #include <string_view>
 
+#include "core/ip.h"
 #include "core/result.h"
 #include "sdp/error.h"
 
@@ -18,7 +19,8 @@ std::string_view addrtype_name(AddrType t);
 // "IP4" / "IP6" (case-insensitive) → type; anything else → nullopt.
 std::optional<AddrType> parse_addrtype(std::string_view s);
 
-// Family of an IPv4 dotted-quad or IPv6 literal; nullopt for anything else (names, garbage).
+// Family of an IPv4 dotted-quad or IPv6 literal, as written (an IPv4-mapped IPv6 literal is IP6);
+// nullopt for anything else (names, garbage, zone ids). Parsing is vg::IpAddress's.
 std::optional<AddrType> literal_address_type(std::string_view address);
 // True for 224.0.0.0/4 and ff00::/8; false for unicast and for non-literals.
 bool is_multicast_address(std::string_view address);
@@ -27,6 +29,7 @@ bool is_multicast_address(std::string_view address);
 struct Connection {
   AddrType addrtype = AddrType::kIp4;
   std::string_view address;     // the literal, without /ttl/count
+  IpAddress ip;                 // the same, parsed
   std::optional<uint8_t> ttl;   // IP4 multicast only (RFC 8866 §5.7: required there, forbidden elsewhere)
   uint16_t count = 1;           // multicast address count (/count), 1 when absent
   bool multicast = false;
