@@ -62,7 +62,8 @@ Frame frame_stream(std::string_view buffer, const Limits& limits_in, size_t sear
     return f;  // need more
   }
   if (end - lead > limits.max_message_size) return malformed(ParseError::kTooLarge);
-  if (std::memchr(buffer.data() + lead, '\0', end - lead)) return malformed(ParseError::kNulByte);
+  // NUL bytes are left to Message::parse: a NUL is valid as a quoted-pair (RFC 3261 §25.1), and a
+  // stray one cannot shift the boundaries found here.
 
   // Content-Length from the header section (first line is the start line; skip it).
   std::string_view headers = buffer.substr(lead, end - lead);
