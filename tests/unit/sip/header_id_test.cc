@@ -32,6 +32,24 @@ TEST(HeaderId, CanonicalNamesRoundTrip) {
   EXPECT_EQ(canonical_name(static_cast<HeaderId>(200)), "");
 }
 
+TEST(HeaderId, OnlyLetterCaseIsIgnored) {
+  // Flipping bit 0x20 changes the case of a letter (still the same header) but turns any other byte
+  // into a different character ('-' into CR, digits into control codes): no match then.
+  for (size_t i = 1; i < static_cast<size_t>(HeaderId::kCount_); ++i) {
+    auto id = static_cast<HeaderId>(i);
+    const std::string name(canonical_name(id));
+    for (size_t j = 0; j < name.size(); ++j) {
+      std::string v = name;
+      v[j] = static_cast<char>(v[j] ^ 0x20);
+      SCOPED_TRACE(testing::PrintToString(v));
+      const bool letter = std::isalpha(static_cast<unsigned char>(name[j])) != 0;
+      EXPECT_EQ(lookup_header(v), letter ? id : HeaderId::kUnknown);
+      v[j] = static_cast<char>(name[j] | 0x80);  // high-bit look-alikes never match
+      EXPECT_EQ(lookup_header(v), HeaderId::kUnknown);
+    }
+  }
+}
+
 TEST(HeaderId, SpellingOfCanonicalNames) {
   EXPECT_EQ(canonical_name(HeaderId::kCallId), "Call-ID");
   EXPECT_EQ(canonical_name(HeaderId::kCSeq), "CSeq");
