@@ -1,0 +1,40 @@
+// Internal to vg_config: readers for each top-level section of the file. Each fills its struct
+// from a Field, reporting every problem to Diagnostics; later sections may look at earlier ones
+// for cross-checks (tcp reads limits, tenants read upstreams and auth).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "config/yaml_reader.h"
+
+namespace vg::config::detail {
+
+void read_node(Diagnostics& d, const Field& f, NodeConfig& out);
+void read_log(Diagnostics& d, const Field& f, LogConfig& out);
+void read_listeners(Diagnostics& d, const Field& f, std::vector<Listener>& out);
+void read_limits(Diagnostics& d, const Field& f, Limits& out);
+void read_tcp(Diagnostics& d, const Field& f, const Limits& limits, TcpConfig& out);
+void read_registrar(Diagnostics& d, const Field& f, RegistrarConfig& out);
+void read_auth(Diagnostics& d, const Field& f, AuthConfig& out);
+void read_dialogs(Diagnostics& d, const Field& f, DialogConfig& out);
+void read_transactions(Diagnostics& d, const Field& f, TransactionConfig& out);
+void read_storage(Diagnostics& d, const Field& f, const NodeConfig& node, StorageConfig& out);
+void read_upstreams(Diagnostics& d, const Field& f, std::vector<Upstream>& out);
+// Needs cfg.mode, cfg.upstreams and cfg.auth already read.
+void read_tenants(Diagnostics& d, const Field& f, const Config& cfg, std::vector<Tenant>& out);
+
+// Shared helpers for section readers.
+bool read_transport(Diagnostics& d, const Field& f, Transport& out);
+bool read_mode(Diagnostics& d, const Field& f, Mode& out);
+// Present-and-valid seconds field (integer seconds or "30s"/"5m"/"1h" text) in [min, max].
+std::optional<Field> seconds_field(Diagnostics& d, MapReader& m, std::string_view key, Seconds min, Seconds max,
+                                   Seconds& out);
+// Reports `lo <= hi` violations: at lo's field when written, else at hi's, else at the map.
+void check_order(Diagnostics& d, const MapReader& m, const std::optional<Field>& lo, std::string_view lo_name,
+                 const std::string& lo_value, const std::optional<Field>& hi, std::string_view hi_name,
+                 const std::string& hi_value);
+
+}  // namespace vg::config::detail
