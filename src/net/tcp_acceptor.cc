@@ -1,0 +1,111 @@
+#include "net/tcp_acceptor.h"
+
+#include "net/connection.h"
+#include "net/stream.h"
+#include "net/worker.h"
+
+namespace vg::net {
+
+namespace {
+
+// After accept() fails for lack of resources (descriptors, memory), wait before retrying instead of
+// spinning on an error that persists.
+constexpr std::chrono::milliseconds kAcceptRetryDelay{50};
+
+bool is_resource_error(const std::error_code& ec) {
+  return ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space || ec == asio::error::no_memory ||
+         ec.value() == ENFILE;
+}
+
+}  // namespace
+
+TcpAcceptor::TcpAcceptor(Context& ctx, asio::io_context& io, size_t listener)
+    : ctx_(ctx), listener_(listener), acceptor_(io), retry_(io) {}
+
+Result<std::unique_ptr<TcpAcceptor>, std::string> TcpAcceptor::open(Context& ctx, asio::io_context& io,
+                                                                    size_t listener) {
+  ListenerInfo& info = ctx.listeners[listener];
+  std::unique_ptr<TcpAcceptor> a(new TcpAcceptor(ctx, io, listener));
+  auto fail = [&](const std::error_code& ec) { return unexpected(info.label + ": " + ec.message()); };
+  std::error_code ec;
+  auto endpoint = to_asio_tcp(info.config.bind);
+  a->acceptor_.open(endpoint.protocol(), ec);
+  if (ec) return fail(ec);
+  // SO_REUSEADDR lets a restarted gateway bind while old connections sit in TIME_WAIT; it does not
+  // let two listeners share the port on Linux.
+  a->acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (ec) return fail(ec);
+  if (!info.config.bind.is_v4()) {
+    a->acceptor_.set_option(asio::ip::v6_only(true), ec);
+    if (ec) return fail(ec);
+  }
+  a->acceptor_.bind(endpoint, ec);
+  if (ec) return fail(ec);
+  a->acceptor_.listen(ctx.config.listen_backlog, ec);
+  if (ec) return fail(ec);
+  auto bound = a->acceptor_.local_endpoint(ec);
+  if (ec) return fail(ec);
+  info.bound = from_asio(bound);
+  return a;
+}
+
+void TcpAcceptor::start() { accept_next(); }
+
+void TcpAcceptor::close() {
+  closed_ = true;
+  std::error_code ec;
+  retry_.cancel();
+  acceptor_.close(ec);
+}
+
+void TcpAcceptor::accept_next() {
+  if (closed_) return;
+  // The socket is created on the worker that will own the connection (round-robin).
+  size_t worker = ctx_.pick_worker();
+  acceptor_.async_accept(ctx_.workers[worker]->io(),
+                         [this, worker](const std::error_code& ec, asio::ip::tcp::socket socket) {
+                           on_accept(worker, ec, std::move(socket));
+                         });
+}
+
+void TcpAcceptor::on_accept(size_t worker, const std::error_code& ec, asio::ip::tcp::socket socket) {
+  if (closed_ || ec == asio::error::operation_aborted) return;
+  if (ec) {
+    ctx_.stats.count(DropReason::kAcceptError);
+    if (is_resource_error(ec)) {
+      retry_.expires_after(kAcceptRetryDelay);
+      retry_.async_wait([this](const std::error_code& e) {
+        if (!e) accept_next();
+      });
+    } else {
+      accept_next();
+    }
+    return;
+  }
+  std::error_code e2;
+  auto peer = socket.remote_endpoint(e2);
+  if (e2) {  // already gone
+    accept_next();
+    return;
+  }
+  Endpoint remote = from_asio(peer);
+  Admission admission = ctx_.table.admit_inbound(remote.address);
+  if (admission != Admission::kOk) {
+    ctx_.stats.count(admission == Admission::kPerIp ? DropReason::kPerIpLimit : DropReason::kTooManyConnections);
+    // Reset rather than a graceful close: frees the kernel state at once, no TIME_WAIT on our side.
+    socket.set_option(asio::socket_base::linger(true, 0), e2);
+    socket.close(e2);
+    accept_next();
+    return;
+  }
+  const ListenerInfo& info = ctx_.listeners[listener_];
+  ctx_.stats.connections_accepted.fetch_add(1, std::memory_order_relaxed);
+  auto c = std::make_shared<Connection>(ctx_, worker, ctx_.table.next_id(worker), info.config.transport,
+                                        make_tcp_stream(std::move(socket)), remote, listener_, info.bound,
+                                        /*inbound=*/true);
+  Worker& w = *ctx_.workers[worker];
+  asio::post(w.io(), [c, &w] { w.adopt(c); });
+  accept_next();
+}
+
+}  // namespace vg::net
