@@ -7,6 +7,18 @@
 
 namespace vg::sip {
 
+namespace {
+// Inserted text never spans lines: CR, LF and NUL become spaces, so a value built from untrusted
+// data cannot inject header lines (RFC 3261 §7.3.1 has no escape for them).
+std::string one_line(std::string_view v) {
+  std::string out(v);
+  for (auto& ch : out) {
+    if (ch == '\r' || ch == '\n' || ch == '\0') ch = ' ';
+  }
+  return out;
+}
+}  // namespace
+
 Editor::Editor(const Message& m) : m_(m), removed_(m.headers().size(), 0) {}
 
 Editor& Editor::remove(HeaderId id) {
@@ -60,7 +72,7 @@ Editor& Editor::replace(HeaderId id, std::string_view value) {
     if (hs[i].id == id && pos == hs.size()) pos = i;
   }
   remove(id);
-  inserts_.push_back(Insert{pos, std::string(canonical_name(id)), std::string(value)});
+  inserts_.push_back(Insert{pos, std::string(canonical_name(id)), one_line(value)});
   return *this;
 }
 
@@ -75,17 +87,17 @@ Editor& Editor::prepend(HeaderId id, std::string_view value) {
   }
   // Several prepends of the same id: the newest goes on top.
   auto it = std::find_if(inserts_.begin(), inserts_.end(), [&](const Insert& x) { return x.before == pos; });
-  inserts_.insert(it, Insert{pos, std::string(canonical_name(id)), std::string(value)});
+  inserts_.insert(it, Insert{pos, std::string(canonical_name(id)), one_line(value)});
   return *this;
 }
 
 Editor& Editor::append(std::string_view name, std::string_view value) {
-  inserts_.push_back(Insert{m_.headers().size(), std::string(name), std::string(value)});
+  inserts_.push_back(Insert{m_.headers().size(), one_line(name), one_line(value)});
   return *this;
 }
 
 Editor& Editor::set_request_uri(std::string_view uri) {
-  request_uri_ = std::string(uri);
+  request_uri_ = one_line(uri);
   return *this;
 }
 

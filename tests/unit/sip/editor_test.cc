@@ -376,3 +376,24 @@ TEST(Editor, CombinedEditsReparse) {
 
 }  // namespace
 }  // namespace vg::sip
+
+namespace vg::sip {
+namespace {
+
+TEST(EditorInjection, InsertedValuesCannotAddHeaderLines) {
+  auto m = Message::parse(
+      "OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:a@b>\r\n"
+      "Call-ID: c\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n");
+  ASSERT_TRUE(m);
+  Editor e(*m);
+  e.append("X-Note", "evil\r\nVia: SIP/2.0/UDP attacker;branch=z9hG4bK2");
+  auto out = Message::parse(e.serialize());
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->header_count(HeaderId::kVia), 1u);
+  Editor e2(*m);
+  e2.set_request_uri("sip:x@y\r\nX: 1");
+  EXPECT_EQ(e2.serialize().find("\r\nX: 1"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace vg::sip
