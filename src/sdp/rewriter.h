@@ -54,7 +54,7 @@ struct Rewrite {
   std::vector<MediaRewrite> media{};
 };
 
-// Builds the rewritten text. Errors: kBadAddress, kBadPort, kBadProto, kBadAttribute,
+// Builds the rewritten text (the views in `rw` need only live for the call). Errors: kBadAddress, kBadPort, kBadProto, kBadAttribute,
 // kBadMediaIndex for bad arguments; a parse error if the result would not parse (an added
 // attribute that is malformed or duplicates a singleton, for example).
 Result<std::string, Error> rewrite(const SessionDescription& sd, const Rewrite& rw);

@@ -228,6 +228,12 @@ TEST(AddressTest, Connection) {
   EXPECT_FALSE(a->multicast);
   EXPECT_FALSE(a->ttl);
   EXPECT_EQ(a->count, 1);
+  EXPECT_TRUE(a->ip == IpAddress::parse("192.0.2.1").value());
+  auto mapped = parse_connection("IN IP6 ::ffff:192.0.2.1");  // an IP6 literal, as written
+  ASSERT_TRUE(mapped);
+  EXPECT_EQ(mapped->addrtype, AddrType::kIp6);
+  EXPECT_TRUE(mapped->ip.is_v4());  // vg::IpAddress folds mapped addresses into IPv4
+  EXPECT_FALSE(parse_connection("IN IP4 ::ffff:192.0.2.1"));
   auto b = parse_connection("IN IP4 233.252.0.1/127");
   ASSERT_TRUE(b);
   EXPECT_TRUE(b->multicast);

@@ -281,7 +281,8 @@ TEST(RewriterTest, RejectsBadArguments) {
        Error::kBadAttribute},
       {"duplicate_direction", Rewrite{.media = {MediaRewrite{.add_attributes = {{"recvonly", ""}}}}},
        Error::kDuplicateAttribute},
-      {"bad_crypto", Rewrite{.media = {MediaRewrite{.add_attributes = {{"crypto", "1 AES_CM_128_HMAC_SHA1_80 inline:"}}}}},
+      {"bad_crypto",
+       Rewrite{.media = {MediaRewrite{.add_attributes = {{"crypto", "1 AES_CM_128_HMAC_SHA1_80 inline:"}}}}},
        Error::kBadCrypto},
       {"rtcp_port_overflow", Rewrite{.media = {MediaRewrite{.port = 65535}}}, Error::kBadPort},
   };
