@@ -12,7 +12,7 @@
 namespace vg::sdp {
 namespace {
 
-TEST(AttributeTest, SplitAttribute) {
+TEST(SdpAttributeTest, SplitAttribute) {
   auto a = split_attribute("rtpmap:0 PCMU/8000");
   EXPECT_EQ(a.name, "rtpmap");
   EXPECT_EQ(a.value, "0 PCMU/8000");
@@ -28,7 +28,7 @@ TEST(AttributeTest, SplitAttribute) {
   EXPECT_EQ(colons.value, "1 cname:x");
 }
 
-TEST(AttributeTest, NamePatterns) {
+TEST(SdpAttributeTest, NamePatterns) {
   EXPECT_TRUE(attribute_name_matches("crypto", "crypto"));
   EXPECT_TRUE(attribute_name_matches("CRYPTO", "crypto"));
   EXPECT_FALSE(attribute_name_matches("crypto2", "crypto"));
@@ -38,7 +38,7 @@ TEST(AttributeTest, NamePatterns) {
   EXPECT_TRUE(attribute_name_matches("anything", "*"));
 }
 
-TEST(AttributeTest, Directions) {
+TEST(SdpAttributeTest, Directions) {
   for (Direction d : {Direction::kSendRecv, Direction::kSendOnly, Direction::kRecvOnly, Direction::kInactive}) {
     EXPECT_EQ(direction_from_name(direction_name(d)), d);
   }
@@ -55,7 +55,7 @@ struct RtpmapCase {
   std::optional<uint16_t> channels = std::nullopt;
 };
 
-TEST(AttributeTest, Rtpmap) {
+TEST(SdpAttributeTest, Rtpmap) {
   const std::vector<RtpmapCase> cases = {
       {"0 PCMU/8000", true, 0, "PCMU", 8000},
       {"111 opus/48000/2", true, 111, "opus", 48000, 2},
@@ -92,7 +92,7 @@ TEST(AttributeTest, Rtpmap) {
   }
 }
 
-TEST(AttributeTest, Fmtp) {
+TEST(SdpAttributeTest, Fmtp) {
   auto a = parse_fmtp("101 0-15");
   ASSERT_TRUE(a);
   EXPECT_EQ(a->format, "101");
@@ -113,7 +113,7 @@ TEST(AttributeTest, Fmtp) {
   EXPECT_EQ(parse_fmtp("").error(), Error::kBadFmtp);
 }
 
-TEST(AttributeTest, Rtcp) {
+TEST(SdpAttributeTest, Rtcp) {
   auto a = parse_rtcp("53020");
   ASSERT_TRUE(a);
   EXPECT_EQ(a->port, 53020);
@@ -135,7 +135,7 @@ TEST(AttributeTest, Rtcp) {
   EXPECT_TRUE(parse_rtcp("53020 "));  // trailing white space is tolerated
 }
 
-TEST(AttributeTest, Fingerprint) {
+TEST(SdpAttributeTest, Fingerprint) {
   const std::string sha256 =
       "sha-256 D2:FA:0E:C3:22:59:5E:14:95:69:92:3D:13:B4:84:24:2C:C2:A2:C0:3E:FD:34:8E:5E:EA:6F:AF:52:CE:E6:0F";
   auto a = parse_fingerprint(sha256);
@@ -155,7 +155,7 @@ TEST(AttributeTest, Fingerprint) {
   EXPECT_FALSE(parse_fingerprint(too_long));
 }
 
-TEST(AttributeTest, SetupRole) {
+TEST(SdpAttributeTest, SetupRole) {
   EXPECT_EQ(parse_setup("active").value(), Setup::kActive);
   EXPECT_EQ(parse_setup("passive").value(), Setup::kPassive);
   EXPECT_EQ(parse_setup("actpass").value(), Setup::kActpass);
@@ -168,7 +168,7 @@ TEST(AttributeTest, SetupRole) {
   EXPECT_EQ(parse_setup("act pass").error(), Error::kBadSetup);
 }
 
-TEST(AttributeTest, IceAndMid) {
+TEST(SdpAttributeTest, IceAndMid) {
   EXPECT_EQ(parse_ice_credential("EsAw").value(), "EsAw");
   EXPECT_EQ(parse_ice_credential("a+b/c").value(), "a+b/c");
   EXPECT_EQ(parse_ice_credential(std::string(256, 'a')).value().size(), 256u);
@@ -186,7 +186,7 @@ TEST(AttributeTest, IceAndMid) {
   EXPECT_FALSE(parse_mid("a b"));
 }
 
-TEST(AttributeTest, Ptime) {
+TEST(SdpAttributeTest, Ptime) {
   EXPECT_EQ(parse_ptime("20").value(), 20u);
   EXPECT_EQ(parse_ptime("0").value(), 0u);
   EXPECT_EQ(parse_ptime("2.5").value(), 2u);
@@ -198,7 +198,7 @@ TEST(AttributeTest, Ptime) {
   }
 }
 
-TEST(AddressTest, LiteralTypes) {
+TEST(SdpAddressTest, LiteralTypes) {
   EXPECT_EQ(literal_address_type("192.0.2.1"), AddrType::kIp4);
   EXPECT_EQ(literal_address_type("0.0.0.0"), AddrType::kIp4);
   EXPECT_EQ(literal_address_type("::"), AddrType::kIp6);
@@ -221,7 +221,7 @@ TEST(AddressTest, LiteralTypes) {
   EXPECT_EQ(addrtype_name(AddrType::kIp6), "IP6");
 }
 
-TEST(AddressTest, Connection) {
+TEST(SdpAddressTest, Connection) {
   auto a = parse_connection("IN IP4 192.0.2.1");
   ASSERT_TRUE(a);
   EXPECT_EQ(a->address, "192.0.2.1");
@@ -253,7 +253,7 @@ TEST(AddressTest, Connection) {
   EXPECT_FALSE(parse_connection(""));
 }
 
-TEST(LinesTest, RangesOverLines) {
+TEST(SdpLinesTest, RangesOverLines) {
   const std::vector<Line> lines = {{'m', "audio 0 RTP/AVP 0"}, {'c', "IN IP4 192.0.2.1"}, {'a', "rtpmap:0 PCMU/8000"},
                                    {'a', "sendrecv"},          {'a', "ICE-ufrag:abcd"},     {'a', "ice-pwd:x"}};
   AttributeRange all(lines);

@@ -9,7 +9,7 @@
 namespace vg::sdp {
 namespace {
 
-TEST(CandidateTest, HostSrflxRelayTcp) {
+TEST(SdpCandidateTest, HostSrflxRelayTcp) {
   auto host = parse_candidate("1 1 UDP 2130706431 10.0.1.1 8998 typ host");
   ASSERT_TRUE(host);
   EXPECT_EQ(host->foundation, "1");
@@ -60,7 +60,7 @@ TEST(CandidateTest, HostSrflxRelayTcp) {
   EXPECT_TRUE(parse_candidate("6 256 UDP 4294967295 192.0.2.4 65535 typ host"));
 }
 
-TEST(CandidateTest, Rejects) {
+TEST(SdpCandidateTest, Rejects) {
   const std::vector<std::string> bad = {
       "",
       "1",

@@ -28,7 +28,7 @@ struct SuiteCase {
   CryptoSuite expected;
 };
 
-TEST(CryptoTest, EverySuiteWithItsKeyLength) {
+TEST(SdpCryptoTest, EverySuiteWithItsKeyLength) {
   const std::vector<SuiteCase> cases = {
       {"AES_CM_128_HMAC_SHA1_80", k30, CryptoSuite::kAesCm128HmacSha1_80},
       {"AES_CM_128_HMAC_SHA1_32", k30, CryptoSuite::kAesCm128HmacSha1_32},
@@ -65,7 +65,7 @@ TEST(CryptoTest, EverySuiteWithItsKeyLength) {
   }
 }
 
-TEST(CryptoTest, FullRfc4568Example) {
+TEST(SdpCryptoTest, FullRfc4568Example) {
   // RFC 4568 §9.1 form with lifetime, MKI and two keys.
   auto r = parse_crypto(
       "1 AES_CM_128_HMAC_SHA1_80 inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR|2^20|1:4;"
@@ -84,7 +84,7 @@ TEST(CryptoTest, FullRfc4568Example) {
   EXPECT_EQ(r->session_params, "KDR=1 FEC_ORDER=FEC_SRTP");
 }
 
-TEST(CryptoTest, OptionalFieldsAndWhiteSpace) {
+TEST(SdpCryptoTest, OptionalFieldsAndWhiteSpace) {
   auto mki_only = parse_crypto(line("AES_CM_128_HMAC_SHA1_80", k30, "|1:4"));
   ASSERT_TRUE(mki_only);
   EXPECT_FALSE(mki_only->key_params()[0].lifetime);
@@ -104,7 +104,7 @@ TEST(CryptoTest, OptionalFieldsAndWhiteSpace) {
   EXPECT_TRUE(parse_crypto("999999999 AES_CM_128_HMAC_SHA1_80 INLINE:" + std::string(k30)));
 }
 
-TEST(CryptoTest, Rejects) {
+TEST(SdpCryptoTest, Rejects) {
   const std::string k(k30);
   const std::vector<std::string> bad = {
       "",
@@ -154,7 +154,7 @@ TEST(CryptoTest, Rejects) {
   }
 }
 
-TEST(CryptoTest, FourKeysIsTheLimit) {
+TEST(SdpCryptoTest, FourKeysIsTheLimit) {
   const std::string k(k30);
   auto r = parse_crypto("1 AES_CM_128_HMAC_SHA1_80 inline:" + k + "|1:4;inline:" + k + "|2:4;inline:" + k +
                         "|3:4;inline:" + k + "|4:4");
@@ -162,7 +162,7 @@ TEST(CryptoTest, FourKeysIsTheLimit) {
   EXPECT_EQ(r->key_params().size(), kMaxKeyParams);
 }
 
-TEST(CryptoTest, Base64) {
+TEST(SdpCryptoTest, Base64) {
   EXPECT_EQ(base64_decoded_size("QUJD"), 3u);
   EXPECT_EQ(base64_decoded_size("QUI="), 2u);
   EXPECT_EQ(base64_decoded_size("QUI"), 2u);
@@ -187,7 +187,7 @@ TEST(CryptoTest, Base64) {
   EXPECT_FALSE(base64_decode("QU!D", out));
 }
 
-TEST(CryptoTest, SuiteNamesAreCaseSensitive) {
+TEST(SdpCryptoTest, SuiteNamesAreCaseSensitive) {
   EXPECT_EQ(crypto_suite_from_name("aes_cm_128_hmac_sha1_80"), CryptoSuite::kUnknown);
   EXPECT_EQ(crypto_suite_from_name("AES_CM_128_HMAC_SHA1_80"), CryptoSuite::kAesCm128HmacSha1_80);
   EXPECT_FALSE(key_salt_size(CryptoSuite::kUnknown));

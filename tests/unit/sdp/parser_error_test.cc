@@ -160,9 +160,9 @@ std::vector<ErrorCase> error_cases() {
   };
 }
 
-class ParserErrorTest : public ::testing::TestWithParam<ErrorCase> {};
+class SdpParserErrorTest : public ::testing::TestWithParam<ErrorCase> {};
 
-TEST_P(ParserErrorTest, Rejects) {
+TEST_P(SdpParserErrorTest, Rejects) {
   const ErrorCase& c = GetParam();
   auto r = parse(c.text);
   ASSERT_FALSE(r) << c.name << " parsed";
@@ -170,10 +170,10 @@ TEST_P(ParserErrorTest, Rejects) {
                                 << "), want " << error_name(c.error);
 }
 
-INSTANTIATE_TEST_SUITE_P(Table, ParserErrorTest, ::testing::ValuesIn(error_cases()),
+INSTANTIATE_TEST_SUITE_P(Table, SdpParserErrorTest, ::testing::ValuesIn(error_cases()),
                          [](const ::testing::TestParamInfo<ErrorCase>& p) { return std::string(p.param.name); });
 
-TEST(ParserErrorTest, EveryErrorHasANameAndADescription) {
+TEST(SdpParserErrorTest, EveryErrorHasANameAndADescription) {
   for (int i = static_cast<int>(Error::kEmpty); i <= static_cast<int>(Error::kBadAddress); ++i) {
     const auto e = static_cast<Error>(i);
     EXPECT_NE(error_name(e), "kUnknown") << i;
@@ -184,7 +184,7 @@ TEST(ParserErrorTest, EveryErrorHasANameAndADescription) {
 
 // Limits -----------------------------------------------------------------------------------------
 
-TEST(ParserLimitsTest, TooLarge) {
+TEST(SdpParserLimitsTest, TooLarge) {
   std::string text = with_head("");
   text += "a=x:" + std::string(kMaxBodySize, 'y') + "\r\n";
   auto r = parse(text);
@@ -192,7 +192,7 @@ TEST(ParserLimitsTest, TooLarge) {
   EXPECT_EQ(r.error(), Error::kTooLarge);
 }
 
-TEST(ParserLimitsTest, TooManyLinesBeforeAnyAllocationGrows) {
+TEST(SdpParserLimitsTest, TooManyLinesBeforeAnyAllocationGrows) {
   std::string text = with_head("");
   while (text.size() < 4 * kMaxLines + 64) text += "a=x\n";
   auto r = parse(text);
@@ -200,7 +200,7 @@ TEST(ParserLimitsTest, TooManyLinesBeforeAnyAllocationGrows) {
   EXPECT_EQ(r.error(), Error::kTooManyLines);
 }
 
-TEST(ParserLimitsTest, AtTheLineLimitStillParses) {
+TEST(SdpParserLimitsTest, AtTheLineLimitStillParses) {
   // e= may repeat in the session part: pad with it so the count is exact and the order valid.
   std::string text = "v=0\no=- 1 1 IN IP4 192.0.2.1\ns=-\n";
   for (size_t i = 0; i < kMaxLines - 4 - kMaxAttributes; ++i) text += "e=x@example.com\n";
@@ -214,7 +214,7 @@ TEST(ParserLimitsTest, AtTheLineLimitStillParses) {
   EXPECT_EQ(over.error(), Error::kTooManyLines);
 }
 
-TEST(ParserLimitsTest, TooManyAttributes) {
+TEST(SdpParserLimitsTest, TooManyAttributes) {
   std::string text = with_head("");
   for (size_t i = 0; i <= kMaxAttributes; ++i) text += "a=x\r\n";
   auto r = parse(text);
@@ -222,7 +222,7 @@ TEST(ParserLimitsTest, TooManyAttributes) {
   EXPECT_EQ(r.error(), Error::kTooManyAttributes);
 }
 
-TEST(ParserLimitsTest, TooManyMediaSections) {
+TEST(SdpParserLimitsTest, TooManyMediaSections) {
   std::string text = with_head("");
   for (size_t i = 0; i < kMaxMediaSections; ++i) text += "m=audio 0 RTP/AVP 0\r\n";
   ASSERT_TRUE(parse(text));
@@ -232,7 +232,7 @@ TEST(ParserLimitsTest, TooManyMediaSections) {
   EXPECT_EQ(r.error(), Error::kTooManyMedia);
 }
 
-TEST(ParserLimitsTest, TooManyCryptosInOneSection) {
+TEST(SdpParserLimitsTest, TooManyCryptosInOneSection) {
   std::string attrs;
   for (size_t i = 1; i <= kMaxCryptosPerMedia + 1; ++i) {
     attrs += "a=crypto:" + std::to_string(i) +
@@ -243,7 +243,7 @@ TEST(ParserLimitsTest, TooManyCryptosInOneSection) {
   EXPECT_EQ(r.error(), Error::kTooManyCryptos);
 }
 
-TEST(ParserLimitsTest, CustomLowerLimits) {
+TEST(SdpParserLimitsTest, CustomLowerLimits) {
   const std::string text = test::crlf(test::kSrtpOffer);
   Limits l;
   l.max_attributes = 3;
@@ -258,7 +258,7 @@ TEST(ParserLimitsTest, CustomLowerLimits) {
 
 // Hostile input ----------------------------------------------------------------------------------
 
-TEST(ParserHostileTest, HundredThousandLines) {
+TEST(SdpParserHostileTest, HundredThousandLines) {
   std::string text = with_head("");
   for (int i = 0; i < 100000; ++i) text += "a=x\n";
   auto r = parse(text);
@@ -266,7 +266,7 @@ TEST(ParserHostileTest, HundredThousandLines) {
   EXPECT_EQ(r.error(), Error::kTooLarge);  // 400 kB: rejected on size before any line is split
 }
 
-TEST(ParserHostileTest, ManyEmptyLines) {
+TEST(SdpParserHostileTest, ManyEmptyLines) {
   std::string text = with_head("");
   text += std::string(60000, '\n');
   auto r = parse(text);
@@ -274,7 +274,7 @@ TEST(ParserHostileTest, ManyEmptyLines) {
   EXPECT_EQ(r.error(), Error::kTooManyLines);
 }
 
-TEST(ParserHostileTest, EveryTruncationOfARealOfferIsHandled) {
+TEST(SdpParserHostileTest, EveryTruncationOfARealOfferIsHandled) {
   const std::string full = test::crlf(test::kWebRtcOffer);
   for (size_t n = 0; n <= full.size(); ++n) {
     const std::string cut = full.substr(0, n);  // exact-size copy so ASan sees over-reads
@@ -286,7 +286,7 @@ TEST(ParserHostileTest, EveryTruncationOfARealOfferIsHandled) {
   EXPECT_TRUE(parse(full));
 }
 
-TEST(ParserHostileTest, NulBytesAnywhereAreRejected) {
+TEST(SdpParserHostileTest, NulBytesAnywhereAreRejected) {
   const std::string full = test::crlf(test::kSrtpOffer);
   for (size_t i = 0; i < full.size(); i += 7) {
     std::string bad = full;
@@ -296,13 +296,13 @@ TEST(ParserHostileTest, NulBytesAnywhereAreRejected) {
   }
 }
 
-TEST(ParserHostileTest, LongLinesAndLongValues) {
+TEST(SdpParserHostileTest, LongLinesAndLongValues) {
   EXPECT_TRUE(parse(with_head("a=x:" + std::string(60000, 'z') + "\r\n")));
   EXPECT_EQ(parse(with_head("a=" + std::string(60000, 'z') + "(\r\n")).error(), Error::kBadAttribute);
   EXPECT_EQ(parse(with_head("m=audio 4000 RTP/AVP " + std::string(60000, '1') + "\r\n")).error(), Error::kBadFormat);
 }
 
-TEST(ParserHostileTest, BinaryGarbage) {
+TEST(SdpParserHostileTest, BinaryGarbage) {
   std::string garbage;
   for (int i = 0; i < 4096; ++i) garbage += static_cast<char>((i * 131 + 7) & 0xff);
   EXPECT_FALSE(parse(garbage));

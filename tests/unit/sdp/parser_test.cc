@@ -13,12 +13,12 @@ namespace {
 
 using test::crlf;
 
-class ParserSampleTest : public ::testing::TestWithParam<std::string_view> {};
+class SdpParserSampleTest : public ::testing::TestWithParam<test::Sample> {};
 
 // Every sample parses with LF and with CRLF line endings, to the same line table.
-TEST_P(ParserSampleTest, ParsesWithLfAndCrlf) {
-  const std::string lf(GetParam());
-  const std::string wire = crlf(GetParam());
+TEST_P(SdpParserSampleTest, ParsesWithLfAndCrlf) {
+  const std::string lf(GetParam().text);
+  const std::string wire = crlf(GetParam().text);
   auto a = parse(lf);
   auto b = parse(wire);
   ASSERT_TRUE(a) << describe(a.error());
@@ -31,11 +31,10 @@ TEST_P(ParserSampleTest, ParsesWithLfAndCrlf) {
   EXPECT_EQ(a->media().size(), b->media().size());
 }
 
-INSTANTIATE_TEST_SUITE_P(Samples, ParserSampleTest,
-                         ::testing::Values(test::kG711Offer, test::kSrtpOffer, test::kWebRtcOffer, test::kRfcExample,
-                                           test::kAnswerWithRejected, test::kMulticast, test::kT38));
+INSTANTIATE_TEST_SUITE_P(Samples, SdpParserSampleTest, ::testing::ValuesIn(test::kAllSamples),
+                         [](const ::testing::TestParamInfo<test::Sample>& p) { return std::string(p.param.name); });
 
-TEST(ParserTest, PlainG711Offer) {
+TEST(SdpParserTest, PlainG711Offer) {
   const std::string text = crlf(test::kG711Offer);
   auto r = parse(text);
   ASSERT_TRUE(r) << describe(r.error());
@@ -108,7 +107,7 @@ TEST(ParserTest, PlainG711Offer) {
   EXPECT_TRUE(m.has_attribute("SENDRECV"));  // names compare case-insensitively
 }
 
-TEST(ParserTest, SrtpOfferWithSeveralCryptoLines) {
+TEST(SdpParserTest, SrtpOfferWithSeveralCryptoLines) {
   const std::string text = crlf(test::kSrtpOffer);
   auto r = parse(text);
   ASSERT_TRUE(r) << describe(r.error());
@@ -139,7 +138,7 @@ TEST(ParserTest, SrtpOfferWithSeveralCryptoLines) {
   EXPECT_EQ(m.rtpmap(9)->encoding, "G722");
 }
 
-TEST(ParserTest, WebRtcOffer) {
+TEST(SdpParserTest, WebRtcOffer) {
   const std::string text = crlf(test::kWebRtcOffer);
   auto r = parse(text);
   ASSERT_TRUE(r) << describe(r.error());
@@ -207,7 +206,7 @@ TEST(ParserTest, WebRtcOffer) {
   EXPECT_EQ(video.rtpmap(97)->encoding, "rtx");
 }
 
-TEST(ParserTest, RfcExampleWithAllSessionFields) {
+TEST(SdpParserTest, RfcExampleWithAllSessionFields) {
   const std::string text = crlf(test::kRfcExample);
   auto r = parse(text);
   ASSERT_TRUE(r) << describe(r.error());
@@ -235,7 +234,7 @@ TEST(ParserTest, RfcExampleWithAllSessionFields) {
   EXPECT_EQ(sd.media()[3].formats(), "webrtc-datachannel");
 }
 
-TEST(ParserTest, AnswerWithRejectedStream) {
+TEST(SdpParserTest, AnswerWithRejectedStream) {
   auto r = parse(test::kAnswerWithRejected);
   ASSERT_TRUE(r) << describe(r.error());
   EXPECT_EQ(r->origin().addrtype, "IP6");
@@ -247,7 +246,7 @@ TEST(ParserTest, AnswerWithRejectedStream) {
   EXPECT_FALSE(r->media()[1].effective_connection());
 }
 
-TEST(ParserTest, MulticastConnections) {
+TEST(SdpParserTest, MulticastConnections) {
   auto r = parse(test::kMulticast);
   ASSERT_TRUE(r) << describe(r.error());
   const Connection& c4 = *r->connection();
@@ -262,7 +261,7 @@ TEST(ParserTest, MulticastConnections) {
   EXPECT_EQ(c6.count, 3);
 }
 
-TEST(ParserTest, NonRtpMediaKeepsTokenFormats) {
+TEST(SdpParserTest, NonRtpMediaKeepsTokenFormats) {
   auto r = parse(test::kT38);
   ASSERT_TRUE(r) << describe(r.error());
   const MediaDescription& m = r->media()[0];
@@ -279,7 +278,7 @@ TEST(ParserTest, NonRtpMediaKeepsTokenFormats) {
   EXPECT_EQ(n, 3u);
 }
 
-TEST(ParserTest, UnknownAttributesAreKept) {
+TEST(SdpParserTest, UnknownAttributesAreKept) {
   constexpr std::string_view text =
       "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\na=x-vendor:some value\r\n"
       "m=audio 4000 RTP/AVP 0\r\na=x-flag\r\na=x-empty:\r\na=label:1\r\n";
@@ -299,7 +298,7 @@ TEST(ParserTest, UnknownAttributesAreKept) {
   EXPECT_EQ(attrs[2].value, "1");
 }
 
-TEST(ParserTest, ToleratesTrailingBlankLinesAndMissingFinalNewline) {
+TEST(SdpParserTest, ToleratesTrailingBlankLinesAndMissingFinalNewline) {
   const std::string base = crlf(test::kG711Offer);
   EXPECT_TRUE(parse(base + "\r\n"));
   EXPECT_TRUE(parse(base + "\r\n\r\n\n"));
@@ -307,13 +306,13 @@ TEST(ParserTest, ToleratesTrailingBlankLinesAndMissingFinalNewline) {
   EXPECT_TRUE(parse(std::string(test::kG711Offer) + "\n"));
 }
 
-TEST(ParserTest, MixedLineEndings) {
+TEST(SdpParserTest, MixedLineEndings) {
   auto r = parse("v=0\r\no=- 1 1 IN IP4 192.0.2.1\ns=-\r\nc=IN IP4 192.0.2.1\nt=0 0\r\nm=audio 4000 RTP/AVP 0\n");
   ASSERT_TRUE(r) << describe(r.error());
   EXPECT_EQ(r->media()[0].port(), 4000);
 }
 
-TEST(ParserTest, MinimalDescriptionWithoutMedia) {
+TEST(SdpParserTest, MinimalDescriptionWithoutMedia) {
   auto r = parse("v=0\r\no=- 0 0 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n");
   ASSERT_TRUE(r) << describe(r.error());
   EXPECT_TRUE(r->media().empty());
@@ -321,7 +320,7 @@ TEST(ParserTest, MinimalDescriptionWithoutMedia) {
   EXPECT_EQ(r->direction(), Direction::kSendRecv);
 }
 
-TEST(ParserTest, ResultIsMovable) {
+TEST(SdpParserTest, ResultIsMovable) {
   const std::string text = crlf(test::kWebRtcOffer);
   auto r = parse(text);
   ASSERT_TRUE(r);
@@ -334,7 +333,7 @@ TEST(ParserTest, ResultIsMovable) {
   EXPECT_EQ(again.media()[0].lines().front().type, 'm');
 }
 
-TEST(ParserTest, LimitsMayBeLoweredNotRaised) {
+TEST(SdpParserTest, LimitsMayBeLoweredNotRaised) {
   const std::string text = crlf(test::kWebRtcOffer);
   Limits tight;
   tight.max_media_sections = 1;

@@ -23,11 +23,11 @@ std::string must_rewrite(const SessionDescription& sd, const Rewrite& rw) {
   return out ? *out : std::string();
 }
 
-class RewriterRoundTripTest : public ::testing::TestWithParam<std::string_view> {};
+class SdpRewriterRoundTripTest : public ::testing::TestWithParam<test::Sample> {};
 
 // No edits: the output is the input with CRLF endings, byte for byte, and parses to the same lines.
-TEST_P(RewriterRoundTripTest, UnchangedIsIdentical) {
-  const std::string lf(GetParam());
+TEST_P(SdpRewriterRoundTripTest, UnchangedIsIdentical) {
+  const std::string lf(GetParam().text);
   auto sd = parse(lf);
   ASSERT_TRUE(sd) << describe(sd.error());
   const std::string out = must_rewrite(*sd, Rewrite{});
@@ -43,11 +43,10 @@ TEST_P(RewriterRoundTripTest, UnchangedIsIdentical) {
   EXPECT_EQ(must_rewrite(*again, Rewrite{}), out);
 }
 
-INSTANTIATE_TEST_SUITE_P(Samples, RewriterRoundTripTest,
-                         ::testing::Values(test::kG711Offer, test::kSrtpOffer, test::kWebRtcOffer, test::kRfcExample,
-                                           test::kAnswerWithRejected, test::kMulticast, test::kT38));
+INSTANTIATE_TEST_SUITE_P(Samples, SdpRewriterRoundTripTest, ::testing::ValuesIn(test::kAllSamples),
+                         [](const ::testing::TestParamInfo<test::Sample>& p) { return std::string(p.param.name); });
 
-TEST(RewriterTest, RelaySrtpOfferThroughTheGateway) {
+TEST(SdpRewriterTest, RelaySrtpOfferThroughTheGateway) {
   const std::string in = crlf(test::kSrtpOffer);
   auto sd = parse(in);
   ASSERT_TRUE(sd);
@@ -86,7 +85,7 @@ TEST(RewriterTest, RelaySrtpOfferThroughTheGateway) {
   EXPECT_EQ(out.substr(out.size() - 2), "\r\n");
 }
 
-TEST(RewriterTest, BridgeRtpToSrtpAndBack) {
+TEST(SdpRewriterTest, BridgeRtpToSrtpAndBack) {
   auto plain = parse(test::kG711Offer);
   ASSERT_TRUE(plain);
   const std::string crypto_value = "1 AES_CM_128_HMAC_SHA1_80 inline:" + std::string(kNewKey) + "|2^31";
@@ -106,7 +105,7 @@ TEST(RewriterTest, BridgeRtpToSrtpAndBack) {
   EXPECT_EQ(back, crlf(test::kG711Offer));
 }
 
-TEST(RewriterTest, StripIceAndDtlsFromWebRtcOffer) {
+TEST(SdpRewriterTest, StripIceAndDtlsFromWebRtcOffer) {
   auto sd = parse(test::kWebRtcOffer);
   ASSERT_TRUE(sd);
   Rewrite rw;
@@ -145,7 +144,7 @@ TEST(RewriterTest, StripIceAndDtlsFromWebRtcOffer) {
   EXPECT_EQ(out.find("2001:db8::1"), std::string::npos);
 }
 
-TEST(RewriterTest, Ipv6SessionAddressAndSeparateOrigin) {
+TEST(SdpRewriterTest, Ipv6SessionAddressAndSeparateOrigin) {
   auto sd = parse(test::kG711Offer);
   ASSERT_TRUE(sd);
   Rewrite rw{.session_address = "2001:db8::99", .origin_address = "192.0.2.1"};
@@ -167,7 +166,7 @@ TEST(RewriterTest, Ipv6SessionAddressAndSeparateOrigin) {
   EXPECT_EQ(o->connection()->address, "203.0.113.1");
 }
 
-TEST(RewriterTest, InsertsConnectionLinesWhereMissing) {
+TEST(SdpRewriterTest, InsertsConnectionLinesWhereMissing) {
   // The WebRTC offer has no session c=: one is inserted before t=. The RFC example's first audio
   // section has no c= of its own: one is inserted after its i= line.
   auto web = parse(test::kWebRtcOffer);
@@ -194,7 +193,7 @@ TEST(RewriterTest, InsertsConnectionLinesWhereMissing) {
   EXPECT_EQ(r2->connection()->address, "198.51.100.1");
 }
 
-TEST(RewriterTest, KeepsPortCountAndReplacesMulticastByUnicast) {
+TEST(SdpRewriterTest, KeepsPortCountAndReplacesMulticastByUnicast) {
   auto sd = parse(test::kMulticast);
   ASSERT_TRUE(sd);
   Rewrite rw{.session_address = "192.0.2.70"};
@@ -219,7 +218,7 @@ TEST(RewriterTest, KeepsPortCountAndReplacesMulticastByUnicast) {
   EXPECT_EQ(r2->media()[2].lines().front().value, "video 40000/2 RTP/AVP 99");
 }
 
-TEST(RewriterTest, AddsSessionAndMediaAttributes) {
+TEST(SdpRewriterTest, AddsSessionAndMediaAttributes) {
   auto sd = parse(test::kG711Offer);
   ASSERT_TRUE(sd);
   Rewrite rw;
@@ -236,7 +235,7 @@ TEST(RewriterTest, AddsSessionAndMediaAttributes) {
   EXPECT_NE(out.find("t=0 0\r\na=x-gateway:voipguard\r\na=ice-lite\r\nm=audio"), std::string::npos) << out;
 }
 
-TEST(RewriterTest, RemovalIsCaseInsensitiveAndPerMedia) {
+TEST(SdpRewriterTest, RemovalIsCaseInsensitiveAndPerMedia) {
   const std::string text =
       "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\na=X-Keep:1\r\n"
       "m=audio 4000 RTP/AVP 0\r\na=X-Drop:1\r\na=x-keep:2\r\nm=audio 4002 RTP/AVP 0\r\na=x-drop:3\r\n";
@@ -263,7 +262,7 @@ struct RewriteErrorCase {
   Error error;
 };
 
-TEST(RewriterTest, RejectsBadArguments) {
+TEST(SdpRewriterTest, RejectsBadArguments) {
   auto sd = parse(test::kSrtpOffer);
   ASSERT_TRUE(sd);
   const std::vector<RewriteErrorCase> cases = {
@@ -298,7 +297,7 @@ TEST(RewriterTest, RejectsBadArguments) {
   EXPECT_EQ(r.error(), Error::kDuplicateAttribute);
 }
 
-TEST(RewriterTest, ProtoChangeMustFitTheFormats) {
+TEST(SdpRewriterTest, ProtoChangeMustFitTheFormats) {
   auto fax = parse(test::kT38);
   ASSERT_TRUE(fax);
   auto r = rewrite(*fax, Rewrite{.media = {MediaRewrite{.proto = "RTP/AVP"}}});
@@ -318,7 +317,7 @@ TEST(RewriterTest, ProtoChangeMustFitTheFormats) {
   EXPECT_TRUE(rewrite(*rfc, rw));
 }
 
-TEST(RewriterTest, OutputMayExceedWireLimits) {
+TEST(SdpRewriterTest, OutputMayExceedWireLimits) {
   // A body near the size limit plus the gateway's additions still rewrites; the caller decides
   // whether it fits its transport.
   std::string text(crlf(test::kG711Offer));

@@ -2,6 +2,8 @@
 // crlf() gives the wire form.
 #pragma once
 
+#include <array>
+#include <ostream>
 #include <string>
 #include <string_view>
 
@@ -155,6 +157,24 @@ a=T38FaxVersion:0
 a=T38MaxBitRate:14400
 a=T38FaxRateManagement:transferredTCF
 )";
+
+// For parameterized tests: the name becomes part of the test name.
+struct Sample {
+  const char* name;
+  std::string_view text;
+};
+
+inline std::ostream& operator<<(std::ostream& os, const Sample& s) { return os << s.name; }
+
+inline constexpr std::array<Sample, 7> kAllSamples{{
+    {"G711Offer", kG711Offer},
+    {"SrtpOffer", kSrtpOffer},
+    {"WebRtcOffer", kWebRtcOffer},
+    {"RfcExample", kRfcExample},
+    {"AnswerWithRejected", kAnswerWithRejected},
+    {"Multicast", kMulticast},
+    {"T38", kT38},
+}};
 
 inline std::string crlf(std::string_view lf) {
   std::string out;
