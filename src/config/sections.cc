@@ -12,7 +12,6 @@ namespace vg::config::detail {
 namespace {
 
 using std::chrono::milliseconds;
-constexpr std::int64_t kNoMax = std::numeric_limits<std::int64_t>::max();
 constexpr Seconds kOneDay{86400};
 
 constexpr EnumName<Mode> kModes[] = {{"registrar", Mode::kRegistrar}, {"edge", Mode::kEdge}};
