@@ -9,10 +9,11 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "voipguard 0.1.0");
   auto parse = vg::app::add_parse_command(app);
   auto check_config = vg::app::add_check_config_command(app);
+  auto run = vg::app::add_run_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
-  return parse->result() + check_config->result();  // only the command that ran is non-zero
+  return parse->result() + check_config->result() + run->result();  // only the command that ran is non-zero
 }

@@ -14,5 +14,6 @@ struct Command {
 
 std::shared_ptr<Command> add_parse_command(CLI::App& app);
 std::shared_ptr<Command> add_check_config_command(CLI::App& app);
+std::shared_ptr<Command> add_run_command(CLI::App& app);
 
 }  // namespace vg::app

@@ -1,0 +1,185 @@
+#include "proxy/dialogs.h"
+
+namespace vg::proxy {
+
+std::string_view dialog_state_name(DialogState s) {
+  switch (s) {
+    case DialogState::kEarly: return "early";
+    case DialogState::kConfirmed: return "confirmed";
+    case DialogState::kTerminated: return "terminated";
+  }
+  return "unknown";
+}
+
+namespace {
+std::string make_key(std::string_view call_id, std::string_view from_tag) {
+  std::string k(call_id);
+  k.push_back('\x1f');
+  k.append(from_tag);
+  return k;
+}
+}  // namespace
+
+bool DialogTracker::start(Dialog d, Clock::MonoTime now) {
+  d.deadline = now + timeouts_.early;
+  auto& s = shard(d.call_id);
+  std::lock_guard lock(s.mu);
+  auto [it, inserted] = s.dialogs.try_emplace(d.key(), std::move(d));
+  if (!inserted && it->second.state == DialogState::kTerminated) {
+    // A new INVITE reusing the Call-ID and tag of an ended dialog: start over.
+    return false;
+  }
+  return inserted;
+}
+
+Dialog* DialogTracker::locate(Shard& s, std::string_view call_id, std::string_view tag_a, std::string_view tag_b) {
+  // In-dialog requests from the callee carry the tags swapped.
+  auto it = s.dialogs.find(make_key(call_id, tag_a));
+  if (it != s.dialogs.end()) return &it->second;
+  it = s.dialogs.find(make_key(call_id, tag_b));
+  if (it != s.dialogs.end()) return &it->second;
+  return nullptr;
+}
+
+void DialogTracker::end(Dialog& d, std::string_view reason, int64_t now_ms) {
+  if (d.state == DialogState::kTerminated) return;
+  d.state = DialogState::kTerminated;
+  d.end_ms = now_ms;
+  d.end_reason = std::string(reason);
+  // Terminated dialogs linger for a few seconds (absorbing BYE retransmissions), then expire() drops them.
+  d.deadline = Clock::MonoTime{};
+  if (on_end_) on_end_(d);
+}
+
+void DialogTracker::on_invite_response(std::string_view call_id, std::string_view from_tag, int status,
+                                       std::string_view to, std::string_view to_tag, std::string_view callee_contact,
+                                       const net::Outbound* callee_out, int64_t now_ms, Clock::MonoTime mono) {
+  auto& s = shard(call_id);
+  std::lock_guard lock(s.mu);
+  auto it = s.dialogs.find(make_key(call_id, from_tag));
+  if (it == s.dialogs.end()) return;
+  Dialog& d = it->second;
+  if (d.state == DialogState::kTerminated) return;
+  if (!to_tag.empty() && status < 300) {
+    d.to_tag = std::string(to_tag);
+    d.to = std::string(to);
+    if (!callee_contact.empty()) d.callee.target = std::string(callee_contact);
+    if (callee_out) d.callee.out = *callee_out;
+  }
+  if (status >= 200 && status < 300 && d.state == DialogState::kEarly) {
+    d.state = DialogState::kConfirmed;
+    d.answer_ms = now_ms;
+    d.deadline = mono + timeouts_.max_duration;
+  } else if (status >= 300) {
+    end(d, "rejected " + std::to_string(status), now_ms);
+  }
+}
+
+void DialogTracker::on_request(std::string_view call_id, std::string_view tag_a, std::string_view tag_b,
+                               std::string_view method, uint32_t cseq, int64_t now_ms) {
+  auto& s = shard(call_id);
+  std::lock_guard lock(s.mu);
+  Dialog* d = locate(s, call_id, tag_a, tag_b);
+  if (!d) return;
+  const bool from_caller = tag_a == d->from_tag;
+  auto& party = from_caller ? d->caller : d->callee;
+  if (cseq > party.cseq) party.cseq = cseq;
+  if (method == "BYE") end(*d, from_caller ? "caller hung up" : "callee hung up", now_ms);
+}
+
+void DialogTracker::on_cancel(std::string_view call_id, std::string_view from_tag, int64_t now_ms) {
+  auto& s = shard(call_id);
+  std::lock_guard lock(s.mu);
+  auto it = s.dialogs.find(make_key(call_id, from_tag));
+  if (it != s.dialogs.end() && it->second.state == DialogState::kEarly) end(it->second, "cancelled", now_ms);
+}
+
+std::optional<Dialog> DialogTracker::find(std::string_view call_id, std::string_view from_tag) const {
+  auto& s = shard(call_id);
+  std::lock_guard lock(s.mu);
+  auto it = s.dialogs.find(make_key(call_id, from_tag));
+  if (it == s.dialogs.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<Dialog> DialogTracker::terminate(std::string_view call_id, std::string_view from_tag,
+                                               std::string_view reason, int64_t now_ms) {
+  auto& s = shard(call_id);
+  std::lock_guard lock(s.mu);
+  auto it = s.dialogs.find(make_key(call_id, from_tag));
+  if (it == s.dialogs.end() || it->second.state == DialogState::kTerminated) return std::nullopt;
+  Dialog before = it->second;
+  end(it->second, reason, now_ms);
+  return before;
+}
+
+std::vector<Dialog> DialogTracker::expire(Clock::MonoTime now, int64_t now_ms) {
+  std::vector<Dialog> timed_out;
+  for (auto& s : shards_) {
+    std::lock_guard lock(s.mu);
+    for (auto it = s.dialogs.begin(); it != s.dialogs.end();) {
+      Dialog& d = it->second;
+      if (d.state == DialogState::kTerminated) {
+        // Kept one tick after ending; then gone (bounded state).
+        if (d.deadline == Clock::MonoTime{}) {
+          d.deadline = now + std::chrono::seconds(32);
+          ++it;
+        } else if (now >= d.deadline) {
+          it = s.dialogs.erase(it);
+        } else {
+          ++it;
+        }
+        continue;
+      }
+      if (now >= d.deadline) {
+        timed_out.push_back(d);
+        end(d, d.state == DialogState::kEarly ? "no answer (timeout)" : "maximum duration reached", now_ms);
+        d.deadline = now + std::chrono::seconds(32);
+      }
+      ++it;
+    }
+  }
+  return timed_out;
+}
+
+size_t DialogTracker::active_calls_for_account(std::string_view account) const {
+  size_t n = 0;
+  for (auto& s : shards_) {
+    std::lock_guard lock(s.mu);
+    for (const auto& [k, d] : s.dialogs) {
+      if (d.state != DialogState::kTerminated && (d.caller_account == account || d.callee_account == account)) ++n;
+    }
+  }
+  return n;
+}
+
+size_t DialogTracker::active_calls_for_tenant(std::string_view tenant) const {
+  size_t n = 0;
+  for (auto& s : shards_) {
+    std::lock_guard lock(s.mu);
+    for (const auto& [k, d] : s.dialogs) {
+      if (d.state != DialogState::kTerminated && d.tenant == tenant) ++n;
+    }
+  }
+  return n;
+}
+
+size_t DialogTracker::active_count() const {
+  size_t n = 0;
+  for (auto& s : shards_) {
+    std::lock_guard lock(s.mu);
+    for (const auto& [k, d] : s.dialogs) n += d.state != DialogState::kTerminated ? 1 : 0;
+  }
+  return n;
+}
+
+std::vector<Dialog> DialogTracker::snapshot() const {
+  std::vector<Dialog> out;
+  for (auto& s : shards_) {
+    std::lock_guard lock(s.mu);
+    for (const auto& [k, d] : s.dialogs) out.push_back(d);
+  }
+  return out;
+}
+
+}  // namespace vg::proxy

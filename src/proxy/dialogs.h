@@ -1,0 +1,106 @@
+// Dialog tracking (RFC 3261 §12) of every INVITE session through voipguard: state, timestamps, the
+// accounts on each side, and what is needed to end the call ourselves (BYE to both parties, or
+// CANCEL while early). Active-call counts per account and tenant feed the filters. Thread-safe.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/ip.h"
+#include "net/transport.h"
+
+namespace vg::proxy {
+
+enum class DialogState : uint8_t { kEarly, kConfirmed, kTerminated };
+std::string_view dialog_state_name(DialogState s);
+
+// One party of a dialog as voipguard must address it.
+struct DialogParty {
+  std::string target;        // remote target URI (its Contact; NAT-fixed)
+  net::Outbound out;         // where requests to it are sent
+  uint32_t cseq = 0;         // highest CSeq number seen from it
+};
+
+struct Dialog {
+  std::string call_id;
+  std::string from_tag;
+  std::string to_tag;
+  std::string from;          // From header value as sent by the caller (with tag)
+  std::string to;            // To header value (with the callee's tag once known)
+  std::string tenant;
+  std::string caller_account;  // "" when not a local account
+  std::string callee_account;
+  Endpoint caller_source;
+  DialogParty caller;
+  DialogParty callee;
+  std::string invite_branch;   // our branch on the forwarded INVITE (CANCEL while early)
+  std::string server_key;      // the INVITE's server transaction
+  DialogState state = DialogState::kEarly;
+  int64_t start_ms = 0, answer_ms = 0, end_ms = 0;  // unix milliseconds
+  Clock::MonoTime deadline{};  // early: unanswered timeout; confirmed: max duration
+  std::string end_reason;
+
+  [[nodiscard]] std::string key() const { return call_id + '\x1f' + from_tag; }
+};
+
+struct DialogTimeouts {
+  std::chrono::seconds early{180};
+  std::chrono::seconds max_duration{14400};
+};
+
+class DialogTracker {
+ public:
+  using Timeouts = DialogTimeouts;
+  DialogTracker() = default;
+  explicit DialogTracker(Timeouts t) : timeouts_(t) {}
+
+  // A new INVITE was forwarded. Returns false if the dialog already exists (a retransmission).
+  bool start(Dialog d, Clock::MonoTime now);
+  // A response to the INVITE passed through. 1xx with a to-tag: early; 2xx: confirmed; >= 300: ended.
+  void on_invite_response(std::string_view call_id, std::string_view from_tag, int status, std::string_view to,
+                          std::string_view to_tag, std::string_view callee_contact, const net::Outbound* callee_out,
+                          int64_t now_ms, Clock::MonoTime mono);
+  // An in-dialog request passed (BYE ends it; CSeq numbers are recorded for our own BYEs).
+  // from_caller: the request came from the caller side.
+  void on_request(std::string_view call_id, std::string_view tag_a, std::string_view tag_b, std::string_view method,
+                  uint32_t cseq, int64_t now_ms);
+  void on_cancel(std::string_view call_id, std::string_view from_tag, int64_t now_ms);
+
+  [[nodiscard]] std::optional<Dialog> find(std::string_view call_id, std::string_view from_tag) const;
+  // Marks a dialog ended by voipguard (teardown); returns its last state so the caller can send BYEs.
+  std::optional<Dialog> terminate(std::string_view call_id, std::string_view from_tag, std::string_view reason,
+                                  int64_t now_ms);
+  // Dialogs past their deadline: removed and returned (the caller tears confirmed ones down).
+  std::vector<Dialog> expire(Clock::MonoTime now, int64_t now_ms);
+  // Ended dialogs are kept briefly for records, then dropped by expire().
+  [[nodiscard]] size_t active_calls_for_account(std::string_view account) const;
+  [[nodiscard]] size_t active_calls_for_tenant(std::string_view tenant) const;
+  [[nodiscard]] size_t active_count() const;
+  [[nodiscard]] std::vector<Dialog> snapshot() const;
+  // Called with every dialog that ends (CDR hook). Set before traffic starts.
+  void set_on_end(std::function<void(const Dialog&)> fn) { on_end_ = std::move(fn); }
+
+ private:
+  static constexpr size_t kShards = 16;
+  struct Shard {
+    mutable std::mutex mu;
+    std::unordered_map<std::string, Dialog> dialogs;
+  };
+  Shard& shard(std::string_view call_id) const { return shards_[std::hash<std::string_view>{}(call_id) % kShards]; }
+  Dialog* locate(Shard& s, std::string_view call_id, std::string_view tag_a, std::string_view tag_b);
+  void end(Dialog& d, std::string_view reason, int64_t now_ms);
+
+  Timeouts timeouts_;
+  mutable std::array<Shard, kShards> shards_;
+  std::function<void(const Dialog&)> on_end_;
+};
+
+}  // namespace vg::proxy

@@ -1,0 +1,444 @@
+// Request path of the proxy core: validation, transactions, routing decisions and forwarding.
+#include "proxy/proxy.h"
+#include "proxy/proxy_ctx.h"
+
+#include <charconv>
+
+#include "proxy/build.h"
+#include "sip/editor.h"
+#include "sip/response.h"
+#include "sip/scan.h"
+
+namespace vg::proxy {
+
+using sip::HeaderId;
+using sip::Method;
+
+
+namespace {
+
+// 64-bit FNV-1a, for the loop-detection part of our branches (not a security function).
+uint64_t fnv1a(uint64_t h, std::string_view s) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  return h ^ 0xff;
+}
+
+std::string hex16(uint64_t v) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string s(16, '0');
+  for (int i = 15; i >= 0; --i, v >>= 4) s[i] = kDigits[v & 15];
+  return s;
+}
+
+constexpr std::string_view kBranchPrefix = "z9hG4bKvg";
+
+// RFC 3261 §16.6 step 8 / §16.3 step 4: the loop-detection hash covers what identifies the request
+// as received: Request-URI, From tag, To tag, Call-ID, CSeq number and the top Via.
+std::string loop_hash(const sip::Message& m) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  h = fnv1a(h, m.request_uri_text());
+  if (auto f = m.from(); f && (*f)->tag()) h = fnv1a(h, *(*f)->tag());
+  if (auto t = m.to(); t && (*t)->tag()) h = fnv1a(h, *(*t)->tag());
+  if (auto c = m.call_id()) h = fnv1a(h, *c);
+  if (auto c = m.cseq()) h = fnv1a(h, std::to_string(c->number));
+  if (const auto* v = m.header(HeaderId::kVia)) h = fnv1a(h, v->value);
+  return hex16(h);
+}
+
+bool is_dialog_creating(Method m) {
+  return m == Method::kInvite || m == Method::kSubscribe || m == Method::kRefer || m == Method::kNotify;
+}
+
+std::string lower(std::string_view s) {
+  std::string r(s);
+  for (auto& ch : r) ch = sip::scan::lower(ch);
+  return r;
+}
+
+}  // namespace
+
+std::string server_key(const sip::Message& m, std::string_view method_override) {
+  std::string key;
+  auto via = m.top_via();
+  std::string_view method = method_override.empty() ? m.method_name() : method_override;
+  if (method == "ACK") method = "INVITE";
+  if (via && (*via)->rfc3261_branch()) {
+    key.append((*via)->branch);
+    key.push_back('|');
+    key.append((*via)->host);
+    key.push_back(':');
+    key.append(std::to_string((*via)->port));
+  } else {
+    // RFC 2543 peers: no magic cookie; fall back to the identifying fields (§17.2.3).
+    if (auto c = m.call_id()) key.append(*c);
+    key.push_back('|');
+    if (auto f = m.from(); f && (*f)->tag()) key.append(*(*f)->tag());
+    key.push_back('|');
+    if (auto c = m.cseq()) key.append(std::to_string(c->number));
+    key.push_back('|');
+    key.append(m.request_uri_text());
+  }
+  key.push_back('|');
+  key.append(method);
+  return key;
+}
+
+std::string client_key(std::string_view branch, std::string_view method) {
+  std::string k(branch);
+  if (method == "CANCEL") k.append("|CANCEL");
+  return k;
+}
+
+ProxyCore::ProxyCore(SettingsPtr settings, LocationService& location, DialogTracker& dialogs, TransactionTable& txns,
+                     DigestGuard& digest, const Clock& clock, Random& random)
+    : settings_(std::move(settings)),
+      location_(location),
+      dialogs_(dialogs),
+      txns_(txns),
+      digest_(digest),
+      clock_(clock),
+      random_(random) {
+  instance_ = random_.hex(3);
+}
+
+bool ProxyCore::send(net::Sender& out, const net::Outbound& to, std::string_view bytes) {
+  if (out.send(to, bytes) != net::SendError::kNone) {
+    ++stats_.send_errors;
+    return false;
+  }
+  return true;
+}
+
+std::string ProxyCore::new_branch(const Ctx& c) {
+  return std::string(kBranchPrefix) + loop_hash(c.m) + "." + instance_ + hex16(++branch_counter_).substr(8);
+}
+
+std::string ProxyCore::our_via(const net::Outbound& to, const Settings& s, const std::string& branch) const {
+  const ListenerInfo* l = s.listener_for(to);
+  std::string via = "SIP/2.0/";
+  via.append(net::transport_name(to.transport));
+  via.push_back(' ');
+  via.append(l ? l->advertised : std::string("invalid"));
+  via.append(";branch=");
+  via.append(branch);
+  via.append(";rport");
+  return via;
+}
+
+std::string ProxyCore::record_route_value(const ListenerInfo& l) const {
+  std::string rr = "<sip:";
+  rr.append(l.advertised);
+  if (l.transport != net::Transport::kUdp) {
+    rr.append(";transport=");
+    rr.append(lower(net::transport_name(l.transport)));
+  }
+  rr.append(";lr>");
+  return rr;
+}
+
+void ProxyCore::reply(Ctx& c, int status, std::string_view reason, std::initializer_list<sip::HeaderPair> extra,
+                      std::string_view body, std::string_view content_type) {
+  std::string to_tag = status > 100 ? instance_ + random_.hex(4) : std::string();
+  std::string bytes = sip::build_response(c.m, status, reason, to_tag, extra, body, content_type);
+  ++stats_.replies_sent;
+  send(c.out, c.source(), bytes);
+  if (!c.key.empty()) {
+    txns_.server_responded(c.key, status, std::move(bytes), c.in.transport != net::Transport::kUdp, clock_.mono());
+  }
+}
+
+void ProxyCore::reject_malformed(const net::Inbound& in, net::Sender& out, sip::ParseError e, bool parsed) {
+  // RFC 3261 §21.4.1: 400 with a reason phrase naming the problem, when the message is a request
+  // whose Via, From, To, Call-ID and CSeq can be recovered; anything else is dropped and counted.
+  std::string reason = "Bad Request (" + std::string(sip::describe(e)) + ")";
+  auto bytes = build_raw_error_response(in.data, 400, reason);
+  (void)parsed;
+  if (!bytes) {
+    ++stats_.malformed_dropped;
+    return;
+  }
+  ++stats_.malformed_rejected;
+  send(out, net::Outbound{in.transport, in.source, in.connection, in.listener}, *bytes);
+}
+
+void ProxyCore::on_message(const net::Inbound& in, net::Sender& out) {
+  sip::ParseOptions opts;
+  SettingsPtr s = settings();
+  opts.limits = s->config.limits.to_sip();
+  opts.stream = in.transport != net::Transport::kUdp;
+  auto m = sip::Message::parse(in.data, opts);
+  if (!m) {
+    reject_malformed(in, out, m.error(), false);
+    return;
+  }
+  if (auto v = m->validate(); !v) {
+    if (m->is_request() && m->method() != Method::kAck) {
+      reject_malformed(in, out, v.error(), true);
+    } else {
+      ++(m->is_request() ? stats_.malformed_dropped : stats_.responses_dropped);
+    }
+    return;
+  }
+  Ctx c{in, out, *m, std::move(s), {}};
+  if (m->is_request()) {
+    ++stats_.requests_in;
+    handle_request(c);
+  } else {
+    ++stats_.responses_in;
+    handle_response(c);
+  }
+}
+
+std::optional<net::Outbound> ProxyCore::next_hop_for_uri(const sip::Uri& uri, const Settings& s) const {
+  if (!uri.is_sip_or_sips() || uri.host_type == sip::HostType::kNone) return std::nullopt;
+  net::Outbound to;
+  auto transport = uri.params.get("transport");
+  to.transport = uri.scheme == sip::UriScheme::kSips ? net::Transport::kTls : net::Transport::kUdp;
+  if (transport && sip::scan::iequals(*transport, "tcp")) to.transport = net::Transport::kTcp;
+  if (transport && sip::scan::iequals(*transport, "tls")) to.transport = net::Transport::kTls;
+  auto maddr = uri.params.get("maddr");
+  std::string host(maddr ? *maddr : uri.host_bare());
+  auto ip = IpAddress::parse(host);
+  if (!ip) {
+    // Host names are resolved only for configured upstreams (at start); anything else is unroutable.
+    const auto* up = s.config.find_upstream(host);
+    (void)up;
+    for (const auto& u : s.config.upstreams) {
+      if (sip::scan::iequals(u.host, host)) {
+        auto it = s.upstreams.find(u.name);
+        if (it != s.upstreams.end()) return it->second;
+      }
+    }
+    return std::nullopt;
+  }
+  const uint16_t default_port = to.transport == net::Transport::kTls ? 5061 : 5060;
+  to.destination = Endpoint{*ip, uri.port ? uri.port : default_port};
+  size_t idx = 0;
+  if (!s.listener_for(to, &idx)) return std::nullopt;
+  to.listener = idx;
+  return to;
+}
+
+void ProxyCore::handle_request(Ctx& c) {
+  const auto& m = c.m;
+  const Settings& s = *c.settings;
+  if (m.method() == Method::kAck) return handle_ack(c);
+  if (m.method() == Method::kCancel) return handle_cancel(c);
+
+  c.key = server_key(m);
+  ServerTxn fresh;
+  fresh.reply_to = c.source();
+  fresh.invite = m.method() == Method::kInvite;
+  // Bound on an unanswered server transaction: Timer C plus the client's Timer B.
+  fresh.expires = clock_.mono() + txns_.timers().timer_c + 64 * txns_.timers().t1;
+  if (auto existing = txns_.find_or_add_server(c.key, fresh)) {
+    // A retransmission (RFC 3261 §17.2.1 / §17.2.2): resend the last response, or absorb it.
+    ++stats_.retransmissions_absorbed;
+    if (!existing->last_response.empty()) send(c.out, existing->reply_to, existing->last_response);
+    return;
+  }
+
+  // RFC 3261 §16.3 step 3: Max-Forwards.
+  if (auto mf = m.max_forwards(); mf && *mf == 0) {
+    ++stats_.too_many_hops;
+    return reply(c, 483, "Too Many Hops");
+  }
+  // §16.3 step 4: loop detection — one of our Vias carries the same request hash.
+  const std::string hash = loop_hash(m);
+  for (const auto& h : m.headers()) {
+    if (h.id != HeaderId::kVia) continue;
+    auto v = sip::parse_via(h.value);
+    if (v && v->branch.substr(0, kBranchPrefix.size() + 16) == std::string(kBranchPrefix) + hash &&
+        s.is_us(v->host, v->port)) {
+      ++stats_.loops_detected;
+      return reply(c, 482, "Loop Detected");
+    }
+  }
+
+  // In-dialog requests (To tag): loose routing along the recorded route (§16.4, §16.12).
+  auto to = m.to();
+  const bool in_dialog = to && (*to)->tag().has_value();
+  auto ruri = m.request_uri();
+  if (in_dialog) {
+    auto routes = m.routes(HeaderId::kRoute);
+    std::optional<net::Outbound> hop;
+    if (routes) {
+      for (const auto& r : *routes) {
+        if (s.is_us(r.uri.host, r.uri.port)) continue;
+        hop = next_hop_for_uri(r.uri, s);
+        break;
+      }
+      const bool only_us = std::all_of(routes->begin(), routes->end(),
+                                       [&](const sip::NameAddr& r) { return s.is_us(r.uri.host, r.uri.port); });
+      if (!hop && only_us) hop = next_hop_for_uri(**ruri, s);
+    }
+    if (!hop) return reply(c, 404, "Not Found (no route for in-dialog request)");
+    if (auto cs = m.cseq(); cs) {
+      auto f = m.from();
+      dialogs_.on_request(*m.call_id(), *(*f)->tag(), *(*to)->tag(), m.method_name(), cs->number,
+                          clock_.unix_seconds() * 1000);
+    }
+    return forward_request(c, *hop, std::nullopt, {}, {}, {});
+  }
+
+  // Out of dialog: which tenant? The Request-URI's domain for REGISTER and calls to local users.
+  const config::Tenant* tenant = s.config.find_tenant((*ruri)->host_bare());
+  if (m.method() == Method::kRegister) {
+    if (!tenant) return reply(c, 403, "Forbidden (domain not served here)");
+    if (tenant->mode == config::Mode::kRegistrar) return handle_register(c, *tenant);
+    auto up = s.upstreams.find(tenant->default_upstream);
+    if (up == s.upstreams.end()) return reply(c, 503, "Service Unavailable (no upstream)");
+    return forward_request(c, up->second, std::nullopt, {}, {}, tenant->domain);
+  }
+  if (m.method() == Method::kOptions && (*ruri)->user.empty() && (tenant || s.is_us((*ruri)->host, (*ruri)->port))) {
+    return reply(c, 200, "OK", {{"Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, INFO, UPDATE, PRACK, "
+                                          "SUBSCRIBE, NOTIFY, REFER, MESSAGE"},
+                                {"Accept", "application/sdp"}});
+  }
+  if (!tenant) {
+    // A request for a domain we do not serve: calls from our own accounts may still be routed by the
+    // From domain's tenant (calls to numbers written as sip:+44...@trunk).
+    auto from = m.from();
+    tenant = s.config.find_tenant((*from)->uri.host_bare());
+    if (!tenant) return reply(c, 404, "Not Found (domain not served here)");
+  }
+  if (tenant->mode == config::Mode::kEdge) {
+    auto up = s.upstreams.find(tenant->default_upstream);
+    if (up == s.upstreams.end()) return reply(c, 503, "Service Unavailable (no upstream)");
+    return forward_request(c, up->second, std::nullopt, {}, {}, tenant->domain);
+  }
+
+  // Registrar mode. Requests from a configured upstream (trunk/PBX) are trusted; anything else must
+  // authenticate as one of the tenant's accounts (407), so every call has an accountable caller.
+  std::string caller_account;
+  if (!s.is_upstream(c.in.source)) {
+    if (!authorize_call(c, *tenant, caller_account)) return;
+  }
+  const std::string user((*ruri)->user);
+  if (tenant->find_account(user)) {
+    std::string aor = user + "@" + tenant->domain;
+    auto bindings = location_.lookup(aor, clock_.unix_seconds());
+    if (bindings.empty()) return reply(c, 480, "Temporarily Unavailable");
+    const Binding& b = bindings.front();
+    // Deliver to where the UA really is (its REGISTER's source; over its own connection if stream).
+    net::Outbound dest{b.transport, b.source, b.connection, b.listener};
+    return forward_request(c, dest, b.contact, caller_account, user, tenant->domain);
+  }
+  const config::Route* route = tenant->route_for(user);
+  const std::string& up_name = route ? route->upstream : tenant->default_upstream;
+  auto up = s.upstreams.find(up_name);
+  if (up_name.empty() || up == s.upstreams.end()) return reply(c, 404, "Not Found");
+  forward_request(c, up->second, std::nullopt, caller_account, {}, tenant->domain);
+}
+
+bool ProxyCore::authorize_call(Ctx& c, const config::Tenant& tenant, std::string& account) {
+  auto v = digest_.verify(c.m, HeaderId::kProxyAuthorization, tenant, [&](std::string_view h, uint16_t p) { return c.settings->is_us(h, p); });
+  if (v.outcome == DigestGuard::Outcome::kOk) {
+    account = v.username;
+    return true;
+  }
+  const bool stale = v.outcome == DigestGuard::Outcome::kStale;
+  if (v.outcome == DigestGuard::Outcome::kFailed) {
+    ++stats_.auth_failures;
+    if (observer_) observer_->on_auth_failure(c.in.source, v.username, v.why);
+    reply(c, 403, "Forbidden");
+    return false;
+  }
+  ++stats_.auth_challenges;
+  send_challenge(c, 407, digest_.challenges(tenant.domain, c.settings->config.auth, stale));
+  return false;
+}
+
+void ProxyCore::forward_request(Ctx& c, const net::Outbound& to_in, std::optional<std::string> new_ruri,
+                                const std::string& caller_account, const std::string& callee_account,
+                                const std::string& tenant) {
+  const auto& m = c.m;
+  const Settings& s = *c.settings;
+  net::Outbound to = to_in;
+  size_t out_index = 0;
+  const ListenerInfo* out_listener = s.listener_for(to, &out_index);
+  if (!out_listener) return reply(c, 502, "Bad Gateway (no listener for the next hop's transport)");
+  to.listener = out_index;
+
+  sip::Editor e(m);
+  if (new_ruri) e.set_request_uri(*new_ruri);
+  // §16.6 step 3: Max-Forwards decremented (or added).
+  if (auto mf = m.max_forwards()) {
+    e.replace(HeaderId::kMaxForwards, std::to_string(*mf - 1));
+  } else {
+    e.prepend(HeaderId::kMaxForwards, "70");
+  }
+  // RFC 3581 §4: record where the request really came from in its top Via.
+  if (const auto* v = m.header(HeaderId::kVia)) {
+    auto via = m.top_via();
+    std::string fixed(v->value);
+    if ((*via)->has_rport || (*via)->host != c.in.source.address.to_string()) {
+      fixed = fix_via_received(**via, c.in.source);
+    }
+    e.remove_first(HeaderId::kVia);
+    e.prepend(HeaderId::kVia, fixed);
+  }
+  const std::string branch = new_branch(c);
+  e.push_via(our_via(to, s, branch));
+  // §16.4: our own Route entries are consumed (loose routing).
+  if (auto routes = m.routes(HeaderId::kRoute); routes) {
+    for (const auto& r : *routes) {
+      if (!s.is_us(r.uri.host, r.uri.port)) break;
+      e.remove_first(HeaderId::kRoute);
+    }
+  }
+  const bool in_dialog = m.to() && (*m.to())->tag().has_value();
+  if (!in_dialog && is_dialog_creating(m.method())) {
+    // §16.6 step 4: Record-Route so in-dialog requests come back through us; two entries when the
+    // two legs use different listeners (RFC 5658).
+    const ListenerInfo& in_listener = s.listeners[std::min(c.in.listener, s.listeners.size() - 1)];
+    if (&in_listener != out_listener) e.prepend(HeaderId::kRecordRoute, record_route_value(in_listener));
+    e.prepend(HeaderId::kRecordRoute, record_route_value(*out_listener));
+  }
+  // NAT: a UA that sent this directly (one Via) with a Contact that is not where it really is gets
+  // its Contact fixed, so requests inside the dialog reach it without a SIP ALG.
+  if (m.header_count(HeaderId::kVia) == 1 && is_dialog_creating(m.method())) {
+    if (auto fixed = nat_fixed_contact(m, c.in)) e.replace(HeaderId::kContact, *fixed);
+  }
+  std::string bytes = e.serialize();
+
+  ClientTxn txn;
+  txn.invite = m.method() == Method::kInvite;
+  txn.to = to;
+  txn.request = bytes;
+  txn.server_key = c.key;
+  txns_.add_client(client_key(branch, m.method_name()), std::move(txn), clock_.mono());
+  if (!c.key.empty()) txns_.set_client_branch(c.key, branch);
+
+  if (m.method() == Method::kInvite && !in_dialog) {
+    // §16.2: a proxy answers 100 Trying to INVITE at once (stops the caller's retransmissions).
+    reply(c, 100, "Trying");
+    Dialog d;
+    d.call_id = std::string(*m.call_id());
+    d.from_tag = std::string(*(*m.from())->tag());
+    d.from = std::string(m.header(HeaderId::kFrom)->value);
+    d.to = std::string(m.header(HeaderId::kTo)->value);
+    d.tenant = tenant;
+    d.caller_account = caller_account;
+    d.callee_account = callee_account;
+    d.caller_source = c.in.source;
+    d.caller.out = c.source();
+    d.caller.cseq = m.cseq()->number;
+    if (auto ct = m.contact()) {
+      auto fixed = nat_fixed_contact(m, c.in);
+      d.caller.target = fixed ? contact_uri_of(*fixed) : std::string((*ct)->uri.raw);
+    }
+    d.callee.out = to;
+    d.callee.target = new_ruri ? *new_ruri : std::string(m.request_uri_text());
+    d.invite_branch = branch;
+    d.server_key = c.key;
+    dialogs_.start(std::move(d), clock_.mono());
+  }
+  ++stats_.forwarded_requests;
+  send(c.out, to, bytes);
+}
+
+}  // namespace vg::proxy

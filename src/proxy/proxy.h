@@ -1,0 +1,111 @@
+// The proxy core: receives every SIP message from the transports (net::Handler), validates it, and
+// acts as registrar, transaction-stateful record-routing proxy (RFC 3261 §16) and dialog tracker.
+// Owned by the server; called concurrently from worker threads (all state it touches is sharded).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "core/clock.h"
+#include "core/random.h"
+#include "net/transport.h"
+#include "proxy/dialogs.h"
+#include "proxy/digest_guard.h"
+#include "proxy/location.h"
+#include "proxy/settings.h"
+#include "proxy/transactions.h"
+#include "sip/message.h"
+#include "sip/response.h"
+
+namespace vg::proxy {
+
+// Counters of what the proxy did; atomics, read by metrics and tests.
+struct ProxyStats {
+  std::atomic<uint64_t> requests_in{0}, responses_in{0}, forwarded_requests{0}, forwarded_responses{0};
+  std::atomic<uint64_t> malformed_dropped{0}, malformed_rejected{0}, responses_dropped{0};
+  std::atomic<uint64_t> retransmissions_absorbed{0}, replies_sent{0}, loops_detected{0}, too_many_hops{0};
+  std::atomic<uint64_t> registrations_ok{0}, auth_challenges{0}, auth_failures{0}, upstream_auth_failures{0};
+  std::atomic<uint64_t> timeouts{0}, teardowns{0}, send_errors{0};
+};
+
+// Told of security-relevant outcomes (later filters count failures from here).
+class ProxyObserver {
+ public:
+  virtual ~ProxyObserver() = default;
+  // Edge mode: the upstream PBX answered 401/403 to a request from `source`.
+  virtual void on_upstream_auth_failure(const Endpoint& source, std::string_view user, int status) = 0;
+  // Registrar mode: a digest verification failed.
+  virtual void on_auth_failure(const Endpoint& source, std::string_view user, std::string_view why) = 0;
+};
+
+class ProxyCore final : public net::Handler {
+ public:
+  ProxyCore(SettingsPtr settings, LocationService& location, DialogTracker& dialogs, TransactionTable& txns,
+            DigestGuard& digest, const Clock& clock, Random& random);
+
+  void on_message(const net::Inbound& in, net::Sender& out) override;
+  void on_tick(Clock::MonoTime now, net::Sender& out) override;
+
+  // Reload: new settings apply to new messages; transactions, dialogs and bindings are kept.
+  void update_settings(SettingsPtr s) { std::atomic_store(&settings_, std::move(s)); }
+  [[nodiscard]] SettingsPtr settings() const { return std::atomic_load(&settings_); }
+  void set_observer(ProxyObserver* o) { observer_ = o; }
+
+  // Ends a dialog from our side: BYE to both parties when confirmed, CANCEL downstream and 487 when
+  // early. Returns false if no such active dialog.
+  bool teardown(std::string_view call_id, std::string_view from_tag, std::string_view reason, net::Sender& out);
+
+  [[nodiscard]] const ProxyStats& stats() const { return stats_; }
+
+ private:
+  struct Ctx;  // one message being handled
+
+  void handle_request(Ctx& c);
+  void handle_response(Ctx& c);
+  void handle_ack(Ctx& c);
+  void handle_cancel(Ctx& c);
+  void handle_register(Ctx& c, const config::Tenant& tenant);
+  void reject_malformed(const net::Inbound& in, net::Sender& out, sip::ParseError e, bool parsed);
+  void reply(Ctx& c, int status, std::string_view reason, std::initializer_list<sip::HeaderPair> extra = {},
+             std::string_view body = {}, std::string_view content_type = {});
+  // A response carrying extra header lines (each "Name: value\r\n").
+  void reply_block(Ctx& c, int status, std::string_view reason, std::string_view block);
+  // 401 (WWW-Authenticate) or 407 (Proxy-Authenticate) with one challenge per algorithm.
+  void send_challenge(Ctx& c, int status, const std::vector<std::string>& challenges);
+  void forward_request(Ctx& c, const net::Outbound& to, std::optional<std::string> new_ruri,
+                       const std::string& caller_account, const std::string& callee_account,
+                       const std::string& tenant);
+  void forward_stateless(Ctx& c, const net::Outbound& to);
+  std::optional<net::Outbound> next_hop_for_uri(const sip::Uri& uri, const Settings& s) const;
+  std::string our_via(const net::Outbound& to, const Settings& s, const std::string& branch) const;
+  std::string record_route_value(const ListenerInfo& l) const;
+  std::string new_branch(const Ctx& c);
+  bool send(net::Sender& out, const net::Outbound& to, std::string_view bytes);
+  void send_own_request(net::Sender& out, const net::Outbound& to, std::string bytes, const std::string& branch,
+                        bool invite);
+  bool authorize_call(Ctx& c, const config::Tenant& tenant, std::string& account);
+
+  SettingsPtr settings_;
+  LocationService& location_;
+  DialogTracker& dialogs_;
+  TransactionTable& txns_;
+  DigestGuard& digest_;
+  const Clock& clock_;
+  Random& random_;
+  std::mutex random_mu_;
+  ProxyObserver* observer_ = nullptr;
+  ProxyStats stats_;
+  std::atomic<uint64_t> branch_counter_{0};
+  std::string instance_;  // random per process: makes our branches and tags unique across restarts
+};
+
+// Server-transaction key (RFC 3261 §17.2.3): top Via branch + sent-by + method (ACK maps to INVITE).
+std::string server_key(const sip::Message& m, std::string_view method_override = {});
+// Client-transaction key: our branch, plus the method for CANCEL (it shares the INVITE's branch).
+std::string client_key(std::string_view branch, std::string_view method);
+
+}  // namespace vg::proxy

@@ -1,0 +1,287 @@
+// Response path, ACK and CANCEL handling, timers and teardown of the proxy core.
+#include "proxy/build.h"
+#include "proxy/proxy.h"
+#include "proxy/proxy_ctx.h"
+#include "sip/editor.h"
+#include "sip/response.h"
+
+namespace vg::proxy {
+
+using sip::HeaderId;
+using sip::Method;
+
+
+void ProxyCore::reply_block(Ctx& c, int status, std::string_view reason, std::string_view block) {
+  std::string bytes = sip::build_response(c.m, status, reason, instance_ + random_.hex(4));
+  // Extra header lines go just before Content-Length, the last header build_response writes.
+  bytes.insert(bytes.rfind("Content-Length:"), block);
+  ++stats_.replies_sent;
+  send(c.out, c.source(), bytes);
+  if (!c.key.empty()) txns_.server_responded(c.key, status, bytes, c.in.transport != net::Transport::kUdp, clock_.mono());
+}
+
+void ProxyCore::send_challenge(Ctx& c, int status, const std::vector<std::string>& challenges) {
+  const std::string_view name = status == 401 ? "WWW-Authenticate" : "Proxy-Authenticate";
+  std::string block;
+  for (const auto& v : challenges) {
+    block.append(name);
+    block.append(": ");
+    block.append(v);
+    block.append("\r\n");
+  }
+  reply_block(c, status, {}, block);
+}
+
+void ProxyCore::handle_response(Ctx& c) {
+  const auto& m = c.m;
+  auto via = m.top_via();
+  const std::string branch((*via)->branch);
+  const auto cseq = *m.cseq();
+  const int status = m.status_code();
+  const std::string ckey = client_key(branch, cseq.method_name);
+  auto txn = txns_.client_response(ckey, status, clock_.mono());
+  if (!txn) {
+    // No transaction: a 2xx retransmission for an INVITE is forwarded statelessly (§16.7 / RFC 6026);
+    // anything else is stray and dropped.
+    if (cseq.method == Method::kInvite && status >= 200 && status < 300 && m.header_count(HeaderId::kVia) >= 2 &&
+        branch.rfind("z9hG4bKvg", 0) == 0) {
+      auto vias = m.vias();
+      const sip::Via& next = (*vias)[1];
+      net::Outbound to;
+      to.transport = c.in.transport;
+      std::string_view host = next.received.empty() ? next.host : next.received;
+      if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+      auto ip = IpAddress::parse(host);
+      if (!ip) return;
+      to.destination = Endpoint{*ip, static_cast<uint16_t>(next.rport ? *next.rport : (next.port ? next.port : 5060))};
+      sip::Editor e(m);
+      e.pop_via();
+      send(c.out, to, e.serialize());
+      ++stats_.forwarded_responses;
+    } else {
+      ++stats_.responses_dropped;
+    }
+    return;
+  }
+  if (txn->own) {
+    if (status >= 200 && txn->state != TxnState::kCompleted && txn->on_final) txn->on_final(status);
+    return;
+  }
+  auto inv = txn->invite ? sip::Message::parse(txn->request) : sip::Message::parse(std::string_view{});
+  if (txn->state == TxnState::kCompleted) {
+    // A retransmitted final: re-ACK a non-2xx (hop by hop); pass a 2xx on (end to end).
+    if (txn->invite && status >= 300 && inv) send(c.out, txn->to, build_ack(*inv, m));
+    if (!(txn->invite && status >= 200 && status < 300)) return;
+  }
+  if (txn->invite && status >= 300 && inv) send(c.out, txn->to, build_ack(*inv, m));
+  if (txn->invite && status < 200 && status > 100 && txn->cancel_requested && inv) {
+    // CANCEL arrived before any provisional: now it may go (§9.1).
+    std::string cancel = build_cancel(*inv);
+    send_own_request(c.out, txn->to, std::move(cancel), client_key(branch, "CANCEL"), false);
+  }
+  if (status == 100) return;  // §16.7 step 5: 100 Trying is hop by hop, never forwarded
+
+  auto server = txns_.find_server(txn->server_key);
+  if (!server) {
+    ++stats_.responses_dropped;
+    return;
+  }
+  sip::Editor e(m);
+  e.pop_via();
+  // The callee answered directly from behind NAT: fix its Contact so in-dialog requests reach it.
+  if (cseq.method == Method::kInvite && m.header_count(HeaderId::kVia) == 2) {
+    if (auto fixed = nat_fixed_contact(m, c.in)) e.replace(HeaderId::kContact, *fixed);
+  }
+  std::string bytes = e.serialize();
+  send(c.out, server->reply_to, bytes);
+  ++stats_.forwarded_responses;
+  txns_.server_responded(txn->server_key, status, bytes, server->reply_to.transport != net::Transport::kUdp,
+                         clock_.mono());
+
+  if (cseq.method == Method::kInvite) {
+    auto to = m.to();
+    std::string to_tag = (*to)->tag() ? std::string(*(*to)->tag()) : std::string();
+    std::string contact;
+    if (auto ct = m.contact()) {
+      auto fixed = nat_fixed_contact(m, c.in);
+      contact = fixed && m.header_count(HeaderId::kVia) == 2 ? contact_uri_of(*fixed) : std::string((*ct)->uri.raw);
+    }
+    net::Outbound callee_out = txn->to;
+    dialogs_.on_invite_response(*m.call_id(), *(*m.from())->tag(), status, m.header(HeaderId::kTo)->value, to_tag,
+                                contact, &callee_out, clock_.unix_seconds() * 1000, clock_.mono());
+  }
+  if ((status == 401 || status == 403 || status == 407) && observer_ && c.settings) {
+    ++stats_.upstream_auth_failures;
+    auto from = m.from();
+    observer_->on_upstream_auth_failure(server->reply_to.destination, (*from)->uri.user, status);
+  }
+}
+
+void ProxyCore::handle_ack(Ctx& c) {
+  const auto key = server_key(c.m, "INVITE");
+  auto server = txns_.find_server(key);
+  if (server && server->last_status >= 300) {
+    // ACK for a non-2xx final: ends the server transaction here (§17.2.1), not forwarded.
+    txns_.server_acked(key, clock_.mono());
+    return;
+  }
+  if (server && server->last_status < 200) return;  // an ACK before any final: stray
+  // ACK for a 2xx: its own transaction, routed end to end like any in-dialog request.
+  const Settings& s = *c.settings;
+  auto routes = c.m.routes(HeaderId::kRoute);
+  std::optional<net::Outbound> hop;
+  if (routes) {
+    for (const auto& r : *routes) {
+      if (s.is_us(r.uri.host, r.uri.port)) continue;
+      hop = next_hop_for_uri(r.uri, s);
+      break;
+    }
+  }
+  if (!hop) hop = next_hop_for_uri(**c.m.request_uri(), s);
+  if (!hop) {
+    ++stats_.responses_dropped;
+    return;
+  }
+  forward_stateless(c, *hop);
+}
+
+void ProxyCore::forward_stateless(Ctx& c, const net::Outbound& to_in) {
+  const Settings& s = *c.settings;
+  net::Outbound to = to_in;
+  size_t idx = 0;
+  if (!s.listener_for(to, &idx)) return;
+  to.listener = idx;
+  sip::Editor e(c.m);
+  if (auto mf = c.m.max_forwards()) {
+    if (*mf == 0) return;
+    e.replace(HeaderId::kMaxForwards, std::to_string(*mf - 1));
+  }
+  if (auto routes = c.m.routes(HeaderId::kRoute); routes) {
+    for (const auto& r : *routes) {
+      if (!s.is_us(r.uri.host, r.uri.port)) break;
+      e.remove_first(HeaderId::kRoute);
+    }
+  }
+  e.push_via(our_via(to, s, new_branch(c)));
+  ++stats_.forwarded_requests;
+  send(c.out, to, e.serialize());
+}
+
+void ProxyCore::handle_cancel(Ctx& c) {
+  const auto invite_key = server_key(c.m, "INVITE");
+  auto server = txns_.find_server(invite_key);
+  // The CANCEL itself is answered here (§16.10): 481 if we know no such INVITE.
+  std::string bytes = sip::build_response(c.m, server ? 200 : 481, {}, instance_ + random_.hex(4));
+  send(c.out, c.source(), bytes);
+  if (!server) return;
+  auto f = c.m.from();
+  dialogs_.on_cancel(*c.m.call_id(), *(*f)->tag(), clock_.unix_seconds() * 1000);
+  if (server->last_status >= 200 || server->client_branch.empty()) return;
+  auto client = txns_.find_client(server->client_branch);
+  if (!client) return;
+  if (client->state == TxnState::kProceeding) {
+    auto inv = sip::Message::parse(client->request);
+    if (inv) {
+      send_own_request(c.out, client->to, build_cancel(*inv), client_key(server->client_branch, "CANCEL"), false);
+    }
+  } else {
+    txns_.mark_cancel_requested(server->client_branch);
+  }
+}
+
+void ProxyCore::send_own_request(net::Sender& out, const net::Outbound& to, std::string bytes,
+                                 const std::string& key, bool invite) {
+  ClientTxn t;
+  t.own = true;
+  t.invite = invite;
+  t.to = to;
+  t.request = bytes;
+  txns_.add_client(key, std::move(t), clock_.mono());
+  send(out, to, bytes);
+}
+
+bool ProxyCore::teardown(std::string_view call_id, std::string_view from_tag, std::string_view reason,
+                         net::Sender& out) {
+  auto d = dialogs_.terminate(call_id, from_tag, reason, clock_.unix_seconds() * 1000);
+  if (!d) return false;
+  ++stats_.teardowns;
+  SettingsPtr s = settings();
+  if (d->state == DialogState::kConfirmed) {
+    for (bool to_callee : {true, false}) {
+      const DialogParty& p = to_callee ? d->callee : d->caller;
+      net::Outbound to = p.out;
+      size_t idx = 0;
+      if (!s->listener_for(to, &idx)) continue;
+      to.listener = idx;
+      std::string branch = "z9hG4bKvg" + instance_ + random_.hex(8);
+      std::string bye = build_bye(*d, to_callee, our_via(to, *s, branch), reason);
+      send_own_request(out, to, std::move(bye), branch, false);
+    }
+    return true;
+  }
+  // Early: CANCEL towards the callee; its 487 travels back to the caller through the transaction.
+  auto client = txns_.find_client(d->invite_branch);
+  if (client && client->state == TxnState::kProceeding) {
+    auto inv = sip::Message::parse(client->request);
+    if (inv) send_own_request(out, client->to, build_cancel(*inv), client_key(d->invite_branch, "CANCEL"), false);
+  } else if (client) {
+    txns_.mark_cancel_requested(d->invite_branch);
+  }
+  return true;
+}
+
+void ProxyCore::on_tick(Clock::MonoTime now, net::Sender& out) {
+  for (auto& a : txns_.tick(now)) {
+    switch (a.kind) {
+      case TimerAction::Kind::kSend:
+        send(out, a.to, a.bytes);
+        break;
+      case TimerAction::Kind::kClientTimeout: {
+        ++stats_.timeouts;
+        if (a.on_final) a.on_final(408);
+        if (a.server_key.empty()) break;
+        auto fwd = sip::Message::parse(a.bytes);
+        if (!fwd) break;
+        if (a.invite && a.proceeding) {
+          // Timer C fired on a ringing branch: CANCEL it (§16.8).
+          send_own_request(out, a.to, build_cancel(*fwd), client_key(a.branch, "CANCEL"), false);
+        }
+        // §16.8: no final response from the next hop: answer 408 upstream ourselves.
+        auto server = txns_.find_server(a.server_key);
+        if (!server || server->last_status >= 200) break;
+        sip::Editor e(*fwd);
+        e.pop_via();
+        auto original = sip::Message::parse(e.serialize());
+        if (!original) break;
+        std::string bytes = sip::build_response(*original, 408, {}, instance_ + random_.hex(4));
+        send(out, server->reply_to, bytes);
+        txns_.server_responded(a.server_key, 408, std::move(bytes),
+                               server->reply_to.transport != net::Transport::kUdp, now);
+        break;
+      }
+      case TimerAction::Kind::kServerTimeout:
+        ++stats_.timeouts;
+        break;
+    }
+  }
+  const int64_t now_ms = clock_.unix_seconds() * 1000;
+  for (auto& d : dialogs_.expire(now, now_ms)) {
+    if (d.state == DialogState::kConfirmed) {
+      // Maximum duration: end the call for both parties. The tracker already marked it ended.
+      SettingsPtr s = settings();
+      for (bool to_callee : {true, false}) {
+        const DialogParty& p = to_callee ? d.callee : d.caller;
+        net::Outbound to = p.out;
+        size_t idx = 0;
+        if (!s->listener_for(to, &idx)) continue;
+        to.listener = idx;
+        std::string branch = "z9hG4bKvg" + instance_ + random_.hex(8);
+        send_own_request(out, to, build_bye(d, to_callee, our_via(to, *s, branch), "maximum duration reached"),
+                         branch, false);
+      }
+    }
+  }
+  location_.expire(clock_.unix_seconds());
+}
+
+}  // namespace vg::proxy

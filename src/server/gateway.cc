@@ -1,0 +1,201 @@
+#include "server/gateway.h"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+
+#include <sstream>
+
+#include "net/transport.h"
+#include "proxy/dialogs.h"
+#include "proxy/digest_guard.h"
+#include "proxy/location.h"
+#include "proxy/proxy.h"
+#include "proxy/transactions.h"
+#include "server/binding_store_adapter.h"
+#include "server/var_state.h"
+
+namespace vg::server {
+
+namespace {
+
+net::Transport to_net(config::Transport t) {
+  return t == config::Transport::kTcp ? net::Transport::kTcp : net::Transport::kUdp;
+}
+
+Result<config::Config, std::string> load(const GatewayOptions& opts) {
+  auto r = opts.config_path.empty()
+               ? config::load_config_string(config::embedded_default_config(), config::kEmbeddedDefaultName)
+               : config::load_config_file(opts.config_path);
+  if (!r) {
+    std::string msg;
+    for (const auto& e : r.error()) msg += e.to_string() + "\n";
+    if (!msg.empty()) msg.pop_back();
+    return unexpected(msg);
+  }
+  return std::move(*r);
+}
+
+// Upstream host names are resolved once, here (no DNS on the packet path).
+Result<IpAddress, std::string> resolve(const config::Upstream& u) {
+  if (auto ip = IpAddress::parse(u.host)) return *ip;
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_DGRAM;
+  addrinfo* res = nullptr;
+  int rc = ::getaddrinfo(u.host.c_str(), nullptr, &hints, &res);
+  if (rc != 0 || !res) return unexpected("upstream " + u.name + ": cannot resolve " + u.host + ": " + gai_strerror(rc));
+  char buf[INET6_ADDRSTRLEN] = {};
+  if (res->ai_family == AF_INET) {
+    inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(res->ai_addr)->sin_addr, buf, sizeof buf);
+  } else {
+    inet_ntop(AF_INET6, &reinterpret_cast<sockaddr_in6*>(res->ai_addr)->sin6_addr, buf, sizeof buf);
+  }
+  ::freeaddrinfo(res);
+  auto ip = IpAddress::parse(buf);
+  if (!ip) return unexpected("upstream " + u.name + ": unusable address for " + u.host);
+  return *ip;
+}
+
+std::string advertised(const Endpoint& ep) { return ep.to_string(); }
+
+}  // namespace
+
+Gateway::Gateway(const GatewayOptions& opts, const Clock& clock, Random& random)
+    : opts_(opts), clock_(clock), random_(random) {}
+
+Gateway::~Gateway() { stop(); }
+
+Result<std::unique_ptr<Gateway>, std::string> Gateway::create(const GatewayOptions& opts, const Clock& clock,
+                                                              Random& random) {
+  std::unique_ptr<Gateway> g(new Gateway(opts, clock, random));
+  auto cfg = load(opts);
+  if (!cfg) return unexpected(cfg.error());
+  g->var_dir_ = opts.var_dir_override.empty() ? cfg->node.var_dir : opts.var_dir_override;
+  auto settings = g->build_settings(std::move(*cfg), true);
+  if (!settings) return unexpected(settings.error());
+  g->settings_ = *settings;
+  const auto& c = g->settings_->config;
+
+  auto var = VarState::open(g->var_dir_);
+  if (!var) return unexpected(var.error());
+  auto secret = var->nonce_secret(random);
+  if (!secret) return unexpected(secret.error());
+
+  const std::string db = c.storage.sqlite_path.empty() ? g->var_dir_ + "/voipguard.db"
+                         : opts.var_dir_override.empty() ? c.storage.sqlite_path
+                                                         : g->var_dir_ + "/voipguard.db";
+  auto store = BindingStoreAdapter::open(db);
+  if (!store) return unexpected(store.error());
+  g->store_ = std::move(*store);
+  g->location_ = std::make_unique<proxy::LocationService>(g->store_.get());
+  g->location_->restore(clock.unix_seconds());
+  g->dialogs_ = std::make_unique<proxy::DialogTracker>(
+      proxy::DialogTracker::Timeouts{c.dialogs.early_timeout, c.dialogs.max_duration});
+  g->txns_ = std::make_unique<proxy::TransactionTable>(proxy::TimerConfig{
+      c.transactions.timer_t1, c.transactions.timer_t2, std::chrono::milliseconds(180000)});
+  try {
+    g->digest_ = std::make_unique<proxy::DigestGuard>(*secret, c.auth.nonce_lifetime, clock, random);
+  } catch (const std::exception& e) {
+    return unexpected(std::string(e.what()));
+  }
+  g->proxy_ = std::make_unique<proxy::ProxyCore>(g->settings_, *g->location_, *g->dialogs_, *g->txns_, *g->digest_,
+                                                 clock, random);
+
+  net::NetConfig nc;
+  nc.workers = c.node.workers;
+  nc.max_connections = c.tcp.max_connections;
+  nc.max_connections_per_ip = c.tcp.max_connections_per_ip;
+  nc.idle_timeout = c.tcp.idle_timeout;
+  nc.header_timeout = c.tcp.header_timeout;
+  nc.max_partial_bytes = c.tcp.max_partial_bytes;
+  nc.limits = c.limits.to_sip();
+  std::vector<net::ListenerConfig> listeners;
+  for (const auto& l : c.listeners) {
+    auto ip = IpAddress::parse(l.address.to_string());
+    if (!ip) return unexpected("listener " + l.name + ": bad address");
+    listeners.push_back(net::ListenerConfig{l.name, to_net(l.transport), Endpoint{*ip, l.port}});
+  }
+  g->net_ = std::make_unique<net::Server>(nc, listeners, *g->proxy_, clock);
+  return g;
+}
+
+Result<proxy::SettingsPtr, std::string> Gateway::build_settings(config::Config cfg, bool first) {
+  auto var = VarState::open(var_dir_);
+  if (!var) return unexpected(var.error());
+  std::vector<std::string> fresh;
+  if (auto r = var->fill_generated(cfg, random_, fresh); !r) return unexpected(r.error());
+  if (first) announcements_ = fresh;
+  auto s = std::make_shared<proxy::Settings>();
+  for (const auto& u : cfg.upstreams) {
+    auto ip = resolve(u);
+    if (!ip) return unexpected(ip.error());
+    net::Outbound out;
+    out.transport = to_net(u.transport);
+    out.destination = Endpoint{*ip, u.port};
+    s->upstreams[u.name] = out;
+  }
+  // Listener addresses: as bound (after start the real ports are filled in).
+  for (const auto& l : cfg.listeners) {
+    auto ip = IpAddress::parse(l.address.to_string());
+    if (!ip) return unexpected("listener " + l.name + ": bad address");
+    proxy::ListenerInfo li;
+    li.transport = to_net(l.transport);
+    li.bound = Endpoint{*ip, l.port};
+    li.advertised = advertised(li.bound);
+    s->listeners.push_back(li);
+  }
+  // Keep the real bound ports on reload.
+  if (!first && settings_) s->listeners = settings_->listeners;
+  s->config = std::move(cfg);
+  return proxy::SettingsPtr(std::move(s));
+}
+
+Result<void, std::string> Gateway::start() {
+  auto r = net_->start();
+  if (!r) return unexpected(r.error());
+  // Port 0 in the config (tests): our Via and Record-Route must carry the real ports.
+  auto bound = net_->bound_endpoints();
+  auto s = std::make_shared<proxy::Settings>(*settings_);
+  for (size_t i = 0; i < s->listeners.size() && i < bound.size(); ++i) {
+    s->listeners[i].bound = bound[i];
+    s->listeners[i].advertised = advertised(bound[i]);
+  }
+  settings_ = s;
+  proxy_->update_settings(settings_);
+  return {};
+}
+
+Result<void, std::string> Gateway::reload() {
+  std::lock_guard lock(reload_mu_);
+  auto cfg = load(opts_);
+  if (!cfg) return unexpected(cfg.error());
+  bool listeners_changed = cfg->listeners.size() != settings_->config.listeners.size();
+  for (size_t i = 0; !listeners_changed && i < cfg->listeners.size(); ++i) {
+    const auto& a = cfg->listeners[i];
+    const auto& b = settings_->config.listeners[i];
+    listeners_changed = a.transport != b.transport || a.port != b.port || !(a.address == b.address);
+  }
+  auto s = build_settings(std::move(*cfg), false);
+  if (!s) return unexpected(s.error());
+  settings_ = *s;
+  proxy_->update_settings(settings_);
+  if (listeners_changed) return unexpected(std::string("listeners changed: restart voipguard to apply them (the rest of the new configuration is active)"));
+  return {};
+}
+
+void Gateway::stop() {
+  if (net_) net_->stop();
+  if (store_) store_->flush();
+}
+
+std::vector<Endpoint> Gateway::bound_endpoints() const { return net_ ? net_->bound_endpoints() : std::vector<Endpoint>{}; }
+
+std::string Gateway::summary() const {
+  std::ostringstream out;
+  const auto& c = settings_->config;
+  out << "voipguard: " << c.tenants.size() << " tenant(s), " << c.upstreams.size() << " upstream(s), listening on";
+  for (const auto& l : settings_->listeners) out << " " << net::transport_name(l.transport) << "/" << l.advertised;
+  return out.str();
+}
+
+}  // namespace vg::server
