@@ -1,5 +1,7 @@
 #include "sip/header_id.h"
 
+#include <array>
+
 #include "sip/scan.h"
 
 namespace vg::sip {
@@ -80,6 +82,48 @@ constexpr bool entries_in_order() {
 }
 static_assert(entries_in_order(), "kEntries must be in HeaderId order");
 
+// kEntries indices grouped by lower-case first letter (0 ends a bucket; index 0 is kUnknown).
+struct FirstLetterIndex {
+  std::array<std::array<uint8_t, 12>, 26> ids{};
+  constexpr FirstLetterIndex() {
+    std::array<size_t, 26> used{};
+    for (size_t i = 1; i < std::size(kEntries); ++i) {
+      char c = kEntries[i].name[0];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+      const auto b = static_cast<size_t>(c - 'a');  // out of range (not constexpr) unless a letter
+      ids[b][used[b]++] = static_cast<uint8_t>(i);  // out of range if a bucket overflows
+    }
+  }
+};
+constexpr FirstLetterIndex kByFirstLetter{};
+
+// Canonical names lower-cased, with 0x20 wherever the canonical byte is a letter: (c | fold) == lower
+// holds exactly when c is that letter in either case, or the same non-letter byte.
+struct FoldedNames {
+  std::array<std::array<char, 20>, std::size(kEntries)> lower{}, fold{};
+  constexpr FoldedNames() {
+    for (size_t i = 0; i < std::size(kEntries); ++i) {
+      const auto name = kEntries[i].name;
+      for (size_t j = 0; j < name.size(); ++j) {
+        const char c = name[j];
+        const bool letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+        lower[i][j] = letter ? static_cast<char>(c | 0x20) : c;
+        fold[i][j] = letter ? static_cast<char>(0x20) : static_cast<char>(0);
+      }
+    }
+  }
+};
+constexpr FoldedNames kFolded{};
+
+bool equals_entry(size_t i, std::string_view name) {
+  const auto& lower = kFolded.lower[i];
+  const auto& fold = kFolded.fold[i];
+  for (size_t j = 0; j < name.size(); ++j) {
+    if ((name[j] | fold[j]) != lower[j]) return false;
+  }
+  return true;
+}
+
 // RFC 3261 §7.3.3 compact forms and later RFCs (o: RFC 6665, u: RFC 6665, r/b: RFC 3515/3892,
 // x: RFC 4028, y: RFC 8224).
 HeaderId compact(char c) {
@@ -109,13 +153,14 @@ HeaderId compact(char c) {
 HeaderId lookup_header(std::string_view name) {
   if (name.size() == 1) return compact(name[0]);
   if (name.empty() || name.size() > 20) return HeaderId::kUnknown;
-  // Cheap pre-filter on length and first letter before the case-insensitive compare.
+  // Every header line is looked up: compare only the few names sharing the first letter, length first.
   const char first = scan::lower(name[0]);
-  for (size_t i = 1; i < std::size(kEntries); ++i) {
+  if (first < 'a' || first > 'z') return HeaderId::kUnknown;
+  const auto& bucket = kByFirstLetter.ids[static_cast<size_t>(first - 'a')];
+  for (uint8_t i : bucket) {
+    if (i == 0) break;
     const auto& e = kEntries[i];
-    if (e.name.size() == name.size() && scan::lower(e.name[0]) == first && scan::iequals(e.name, name)) {
-      return e.id;
-    }
+    if (e.name.size() == name.size() && equals_entry(i, name)) return e.id;
   }
   return HeaderId::kUnknown;
 }

@@ -41,14 +41,11 @@ std::optional<std::string_view> ParamList::get(std::string_view name) const {
 bool validate_params(std::string_view raw, bool header_params) {
   size_t pos = 0;
   while (pos <= raw.size()) {
-    size_t end = scan::find_top_level(raw, ';', pos);
+    // One scan finds the next ';' and tells "no more ';'" from an unterminated quote.
     bool unbalanced = false;
-    if (end == std::string_view::npos) {
-      // Distinguish "no more ';'" from an unterminated quote.
-      scan::find_top_level(raw, '\x01', pos, &unbalanced);
-      if (unbalanced) return false;
-      end = raw.size();
-    }
+    size_t end = scan::find_top_level(raw, ';', pos, &unbalanced);
+    if (unbalanced) return false;
+    if (end == std::string_view::npos) end = raw.size();
     std::string_view item = scan::trim(raw.substr(pos, end - pos));
     size_t eq = item.find('=');
     std::string_view name = scan::trim(item.substr(0, eq));

@@ -187,6 +187,9 @@ Result<void, ParseError> Parser::run() {
   m_.headers_.reserve(24);
   pos = line_end;
   m_.headers_offset_ = pos;
+  // Next NUL at or after pos, found once rather than by a scan of every line: a line holds a NUL
+  // exactly when this pointer lies before its end (lines are checked in order, none skipped).
+  const char* nul = static_cast<const char*>(std::memchr(b + pos, '\0', n - pos));
   while (true) {
     if (!next_line(pos, content_end, line_end)) {
       return unexpected(n - pos > limits_.max_header_line_length ? ParseError::kHeaderLineTooLong
@@ -198,8 +201,9 @@ Result<void, ParseError> Parser::run() {
       pos = line_end;
       break;
     }
-    if (std::memchr(line.data(), '\0', line.size()) && !nul_only_in_quoted_pairs(line)) {
-      return unexpected(ParseError::kNulByte);
+    if (nul != nullptr && nul < b + content_end) {
+      if (!nul_only_in_quoted_pairs(line)) return unexpected(ParseError::kNulByte);
+      nul = static_cast<const char*>(std::memchr(b + content_end, '\0', n - content_end));
     }
     if (std::memchr(line.data(), '\r', line.size())) return unexpected(ParseError::kMalformedHeader);
     if (is_ws(line[0])) {
@@ -217,12 +221,19 @@ Result<void, ParseError> Parser::run() {
     }
     if (auto r = flush_header(); !r) return r;
     if (line.size() > limits_.max_header_line_length) return unexpected(ParseError::kHeaderLineTooLong);
-    size_t colon = line.find(':');
-    if (colon == std::string_view::npos) return unexpected(ParseError::kMalformedHeader);
-    size_t name_end = colon;
-    while (name_end > 0 && is_ws(line[name_end - 1])) --name_end;  // HCOLON allows WSP before ':'
-    std::string_view name = line.substr(0, name_end);
-    if (!scan::is_token_str(name)) return unexpected(ParseError::kBadHeaderName);
+    // Usual shape, in one pass: token chars, optional WSP, then the line's first ':'. Anything else
+    // takes the general path below, which picks the error.
+    size_t name_end = 0;
+    while (name_end < line.size() && scan::is_token(line[name_end])) ++name_end;
+    size_t colon = name_end;
+    while (colon < line.size() && is_ws(line[colon])) ++colon;
+    if (name_end == 0 || colon == line.size() || line[colon] != ':') {
+      colon = line.find(':');
+      if (colon == std::string_view::npos) return unexpected(ParseError::kMalformedHeader);
+      name_end = colon;
+      while (name_end > 0 && is_ws(line[name_end - 1])) --name_end;  // HCOLON allows WSP before ':'
+      if (!scan::is_token_str(line.substr(0, name_end))) return unexpected(ParseError::kBadHeaderName);
+    }
     pending_ = true;
     pend_line_begin_ = pos;
     pend_name_end_ = pos + name_end;

@@ -2,6 +2,8 @@
 
 #include <arpa/inet.h>
 
+#include <array>
+
 #include "sip/scan.h"
 
 namespace vg::sip {
@@ -9,6 +11,14 @@ namespace vg::sip {
 namespace {
 
 constexpr auto kBad = ParseError::kBadUri;
+
+// Bytes that may not appear unescaped anywhere in a URI: controls, SP, DEL, '<', '>', '"'.
+constexpr std::array<bool, 256> kNotInUri = [] {
+  std::array<bool, 256> t{};
+  for (size_t c = 0; c <= 0x20; ++c) t[c] = true;
+  t[0x7f] = t['<'] = t['>'] = t['"'] = true;
+  return t;
+}();
 
 bool valid_scheme(std::string_view s) {
   if (s.empty() || !scan::is(s[0], scan::kAlpha)) return false;
@@ -100,7 +110,7 @@ size_t parse_hostport(std::string_view s, Uri& u) {
   return i;
 }
 
-Result<Uri, ParseError> parse_sip(std::string_view rest, Uri u) {
+Result<Uri, ParseError> parse_sip(std::string_view rest, Uri& u) {
   // userinfo ends at the first '@' (user, password, params and headers cannot hold a raw '@').
   size_t at = rest.find('@');
   std::string_view hostpart = rest;
@@ -134,7 +144,7 @@ Result<Uri, ParseError> parse_sip(std::string_view rest, Uri u) {
   return u;
 }
 
-Result<Uri, ParseError> parse_tel(std::string_view rest, Uri u) {
+Result<Uri, ParseError> parse_tel(std::string_view rest, Uri& u) {
   // RFC 3966: telephone-subscriber = global-number / local-number, then ;par.
   size_t semi = rest.find(';');
   u.user = rest.substr(0, semi);
@@ -213,9 +223,7 @@ Result<Uri, ParseError> parse_uri(std::string_view text, size_t max_length) {
   if (text.empty()) return unexpected(kBad);
   for (char ch : text) {
     // RFC 3261 §19.1.1 / §25.1: no whitespace or controls inside a URI; they must be escaped.
-    if (static_cast<unsigned char>(ch) <= 0x20 || ch == 0x7f || ch == '<' || ch == '>' || ch == '"') {
-      return unexpected(kBad);
-    }
+    if (kNotInUri[static_cast<unsigned char>(ch)]) return unexpected(kBad);
   }
   Uri u;
   u.raw = text;
