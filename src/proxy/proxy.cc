@@ -2,9 +2,11 @@
 #include "proxy/proxy.h"
 #include "proxy/proxy_ctx.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "proxy/build.h"
+#include "sip/auth.h"
 #include "sip/editor.h"
 #include "sip/response.h"
 #include "sip/scan.h"
@@ -287,11 +289,11 @@ void ProxyCore::handle_request(Ctx& c) {
   // Out of dialog: which tenant? The Request-URI's domain for REGISTER and calls to local users.
   const config::Tenant* tenant = s.config.find_tenant((*ruri)->host_bare());
   if (m.method() == Method::kRegister) {
+    // A REGISTER addressed to our IP rather than the domain: the To header names the domain.
+    if (!tenant && s.is_us((*ruri)->host, (*ruri)->port)) tenant = s.config.find_tenant((*to)->uri.host_bare());
     if (!tenant) return reply(c, 403, "Forbidden (domain not served here)");
     if (tenant->mode == config::Mode::kRegistrar) return handle_register(c, *tenant);
-    auto up = s.upstreams.find(tenant->default_upstream);
-    if (up == s.upstreams.end()) return reply(c, 503, "Service Unavailable (no upstream)");
-    return forward_request(c, up->second, std::nullopt, {}, {}, tenant->domain);
+    return route_to_upstream(c, tenant->default_upstream, {}, tenant->domain);
   }
   if (m.method() == Method::kOptions && (*ruri)->user.empty() && (tenant || s.is_us((*ruri)->host, (*ruri)->port))) {
     return reply(c, 200, "OK", {{"Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, INFO, UPDATE, PRACK, "
@@ -305,11 +307,7 @@ void ProxyCore::handle_request(Ctx& c) {
     tenant = s.config.find_tenant((*from)->uri.host_bare());
     if (!tenant) return reply(c, 404, "Not Found (domain not served here)");
   }
-  if (tenant->mode == config::Mode::kEdge) {
-    auto up = s.upstreams.find(tenant->default_upstream);
-    if (up == s.upstreams.end()) return reply(c, 503, "Service Unavailable (no upstream)");
-    return forward_request(c, up->second, std::nullopt, {}, {}, tenant->domain);
-  }
+  if (tenant->mode == config::Mode::kEdge) return route_to_upstream(c, tenant->default_upstream, {}, tenant->domain);
 
   // Registrar mode. Requests from a configured upstream (trunk/PBX) are trusted; anything else must
   // authenticate as one of the tenant's accounts (407), so every call has an accountable caller.
@@ -329,14 +327,27 @@ void ProxyCore::handle_request(Ctx& c) {
   }
   const config::Route* route = tenant->route_for(user);
   const std::string& up_name = route ? route->upstream : tenant->default_upstream;
-  auto up = s.upstreams.find(up_name);
-  if (up_name.empty() || up == s.upstreams.end()) return reply(c, 404, "Not Found");
-  forward_request(c, up->second, std::nullopt, caller_account, {}, tenant->domain);
+  if (up_name.empty()) return reply(c, 404, "Not Found");
+  route_to_upstream(c, up_name, caller_account, tenant->domain);
+}
+
+void ProxyCore::route_to_upstream(Ctx& c, const std::string& name, const std::string& caller_account,
+                                  const std::string& tenant) {
+  auto up = c.settings->upstreams.find(name);
+  if (up == c.settings->upstreams.end()) return reply(c, 503, "Service Unavailable (no upstream)");
+  if (!upstream_healthy(name)) return reply(c, 503, "Service Unavailable (upstream not answering)");
+  forward_request(c, up->second, std::nullopt, caller_account, {}, tenant);
 }
 
 bool ProxyCore::authorize_call(Ctx& c, const config::Tenant& tenant, std::string& account) {
   auto v = digest_.verify(c.m, HeaderId::kProxyAuthorization, tenant, [&](std::string_view h, uint16_t p) { return c.settings->is_us(h, p); });
   if (v.outcome == DigestGuard::Outcome::kOk) {
+    if (!source_allowed(tenant, v.username, c.in.source)) {
+      ++stats_.auth_failures;
+      if (observer_) observer_->on_auth_failure(c.in.source, v.username, "source not in the account's allow_from");
+      reply(c, 403, "Forbidden (source network not allowed for this account)");
+      return false;
+    }
     account = v.username;
     return true;
   }
@@ -350,6 +361,13 @@ bool ProxyCore::authorize_call(Ctx& c, const config::Tenant& tenant, std::string
   ++stats_.auth_challenges;
   send_challenge(c, 407, digest_.challenges(tenant.domain, c.settings->config.auth, stale));
   return false;
+}
+
+bool ProxyCore::source_allowed(const config::Tenant& tenant, std::string_view username, const Endpoint& source) {
+  const config::Account* a = tenant.find_account(username);
+  if (!a || a->allow_from.empty()) return true;
+  return std::any_of(a->allow_from.begin(), a->allow_from.end(),
+                     [&](const Cidr& net) { return net.contains(source.address); });
 }
 
 void ProxyCore::forward_request(Ctx& c, const net::Outbound& to_in, std::optional<std::string> new_ruri,
@@ -370,6 +388,18 @@ void ProxyCore::forward_request(Ctx& c, const net::Outbound& to_in, std::optiona
     e.replace(HeaderId::kMaxForwards, std::to_string(*mf - 1));
   } else {
     e.prepend(HeaderId::kMaxForwards, "70");
+  }
+  // RFC 3261 §22.3 / §20.28: credentials we verified for our realm are consumed here. Passed on, they
+  // would hand the caller's digest response to the callee, a target for offline password guessing.
+  if (!caller_account.empty()) {
+    std::vector<std::string> keep;
+    for (const auto& h : m.headers()) {
+      if (h.id != HeaderId::kProxyAuthorization) continue;
+      auto p = sip::parse_auth(h.value);
+      if (!(p && p->is_digest && p->has_realm && p->realm == tenant)) keep.emplace_back(h.value);
+    }
+    e.remove(HeaderId::kProxyAuthorization);
+    for (const auto& v : keep) e.append(HeaderId::kProxyAuthorization, v);
   }
   // RFC 3581 §4: record where the request really came from in its top Via.
   if (const auto* v = m.header(HeaderId::kVia)) {

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "core/clock.h"
 #include "core/random.h"
@@ -80,6 +81,8 @@ class ProxyCore final : public net::Handler {
                        const std::string& caller_account, const std::string& callee_account,
                        const std::string& tenant);
   void forward_stateless(Ctx& c, const net::Outbound& to);
+  // Forwards to a configured upstream by name: 503 when unknown or failing its health check.
+  void route_to_upstream(Ctx& c, const std::string& name, const std::string& caller_account, const std::string& tenant);
   std::optional<net::Outbound> next_hop_for_uri(const sip::Uri& uri, const Settings& s) const;
   std::string our_via(const net::Outbound& to, const Settings& s, const std::string& branch) const;
   std::string record_route_value(const ListenerInfo& l) const;
@@ -88,6 +91,8 @@ class ProxyCore final : public net::Handler {
   void send_own_request(net::Sender& out, const net::Outbound& to, std::string bytes, const std::string& branch,
                         bool invite);
   bool authorize_call(Ctx& c, const config::Tenant& tenant, std::string& account);
+  // The account's allow_from networks (IP pinning, voice VLAN): empty allows any source.
+  static bool source_allowed(const config::Tenant& tenant, std::string_view username, const Endpoint& source);
 
   SettingsPtr settings_;
   LocationService& location_;
@@ -101,6 +106,25 @@ class ProxyCore final : public net::Handler {
   ProxyStats stats_;
   std::atomic<uint64_t> branch_counter_{0};
   std::string instance_;  // random per process: makes our branches and tags unique across restarts
+
+  // Periodic work of on_tick (maintenance.cc): NAT keepalives and upstream OPTIONS health checks.
+  void run_maintenance(Clock::MonoTime now, net::Sender& out);
+  void send_keepalives(const Settings& s, net::Sender& out);
+  void check_upstreams(const Settings& s, Clock::MonoTime now, net::Sender& out);
+  std::string build_ping(const net::Outbound& to, const Settings& s, std::string_view target_uri,
+                         const std::string& branch);
+  struct UpstreamHealth {
+    bool healthy = true;      // optimistic until a check fails
+    bool in_flight = false;
+    Clock::MonoTime next_check{};
+  };
+  mutable std::mutex health_mu_;
+  std::unordered_map<std::string, UpstreamHealth> health_;
+  Clock::MonoTime next_keepalive_{};
+
+ public:
+  // False when the upstream's last OPTIONS check timed out (requests to it get 503).
+  [[nodiscard]] bool upstream_healthy(const std::string& name) const;
 };
 
 // Server-transaction key (RFC 3261 §17.2.3): top Via branch + sent-by + method (ACK maps to INVITE).

@@ -282,6 +282,7 @@ void ProxyCore::on_tick(Clock::MonoTime now, net::Sender& out) {
     }
   }
   location_.expire(clock_.unix_seconds());
+  run_maintenance(now, out);
 }
 
 }  // namespace vg::proxy

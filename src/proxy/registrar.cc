@@ -24,6 +24,11 @@ void ProxyCore::handle_register(Ctx& c, const config::Tenant& tenant) {
     if (observer_) observer_->on_auth_failure(c.in.source, v.username, v.why);
     return reply(c, 403, "Forbidden");
   }
+  if (!source_allowed(tenant, v.username, c.in.source)) {
+    ++stats_.auth_failures;
+    if (observer_) observer_->on_auth_failure(c.in.source, v.username, "source not in the account's allow_from");
+    return reply(c, 403, "Forbidden (source network not allowed for this account)");
+  }
   // §10.3 step 4/5: an account registers only its own address of record.
   const std::string user((*m.to())->uri.user);
   if (user != v.username) return reply(c, 403, "Forbidden (credentials do not match the address of record)");
