@@ -18,4 +18,9 @@ std::optional<sip::DigestParams> credentials_for_realm(const sip::Message& msg, 
   return std::nullopt;
 }
 
+std::string username(const sip::DigestParams& creds) {
+  std::string storage;
+  return std::string(unquote(creds.username, storage));
+}
+
 }  // namespace vg::auth

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "sip/auth.h"
@@ -16,5 +17,9 @@ namespace vg::auth {
 // into msg.
 std::optional<sip::DigestParams> credentials_for_realm(const sip::Message& msg, sip::HeaderId id,
                                                        std::string_view realm);
+
+// The username with quoted-pairs undone (parse_auth keeps them as written): the key to look the
+// account up with.
+std::string username(const sip::DigestParams& creds);
 
 }  // namespace vg::auth

@@ -25,7 +25,7 @@
 namespace vg::auth {
 
 struct ReplayOptions {
-  size_t capacity = 65536;  // entries over all shards (about 80 bytes each)
+  size_t capacity = 65536;  // entries over all shards (about 100 bytes each)
   size_t shards = 16;       // 1..1024, at most capacity
   // How many counts below the highest one seen may still arrive once, late (UDP reordering of
   // requests that share a nonce). 0 is strict: only nc > highest is accepted. At most 63.

@@ -180,8 +180,15 @@ TEST_F(AuthTest, CredentialsForRealmPicksOursAmongSeveral) {
   auto creds = credentials_for_realm(*m, sip::HeaderId::kAuthorization, kRealm);
   ASSERT_TRUE(creds.has_value());
   EXPECT_EQ(auth_->verify(*creds, m->method_name(), m->request_uri_text(), &alice_, kRealm, clock_), Verdict::kOk);
+  EXPECT_EQ(username(*creds), "alice");
   EXPECT_FALSE(credentials_for_realm(*m, sip::HeaderId::kProxyAuthorization, kRealm).has_value());
   EXPECT_FALSE(credentials_for_realm(*m, sip::HeaderId::kAuthorization, "nowhere").has_value());
+}
+
+TEST_F(AuthTest, UsernameIsUnescaped) {
+  auto creds = sip::parse_auth(R"(Digest username="a\"b\\c", realm="example.com")");
+  ASSERT_TRUE(creds.has_value());
+  EXPECT_EQ(username(*creds), "a\"b\\c");
 }
 
 TEST_F(AuthTest, ConcurrentVerificationSmoke) {
