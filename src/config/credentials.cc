@@ -1,11 +1,12 @@
-// Password policy and HA1 hashing (OpenSSL EVP digests).
+// Password policy and HA1 hashing (through vg::auth, the one place that hashes digests).
 #include "config/credentials.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 
 #include <stdexcept>
 
+#include "auth/algorithm.h"
+#include "auth/digest.h"
 #include "config/names.h"
 
 namespace vg::config::detail {
@@ -55,27 +56,11 @@ std::vector<std::string> password_policy_violations(std::string_view password, s
 
 std::string compute_ha1(DigestAlgorithm algorithm, std::string_view username, std::string_view realm,
                         std::string_view password) {
-  const EVP_MD* md = algorithm == DigestAlgorithm::kMd5 ? EVP_md5() : EVP_sha256();
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  const bool ok = ctx != nullptr && EVP_DigestInit_ex(ctx, md, nullptr) == 1 &&
-                  EVP_DigestUpdate(ctx, username.data(), username.size()) == 1 && EVP_DigestUpdate(ctx, ":", 1) == 1 &&
-                  EVP_DigestUpdate(ctx, realm.data(), realm.size()) == 1 && EVP_DigestUpdate(ctx, ":", 1) == 1 &&
-                  EVP_DigestUpdate(ctx, password.data(), password.size()) == 1 &&
-                  EVP_DigestFinal_ex(ctx, digest, &length) == 1;
-  EVP_MD_CTX_free(ctx);
+  auto h = auth::ha1(algorithm == DigestAlgorithm::kMd5 ? auth::Algorithm::kMd5 : auth::Algorithm::kSha256, username,
+                     realm, password);
   // Only a broken OpenSSL installation fails here; config loading is a boundary that may throw.
-  if (!ok) throw std::runtime_error("OpenSSL digest failed while hashing a password");
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(length * 2);
-  for (unsigned i = 0; i < length; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 0xF];
-  }
-  OPENSSL_cleanse(digest, sizeof digest);
-  return out;
+  if (!h) throw std::runtime_error("digest library failed while hashing a password");
+  return std::move(*h);
 }
 
 bool is_hex(std::string_view s, size_t digits) {

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "auth/credentials.h"
 #include "auth/nonce.h"
 #include "sip/auth.h"
 
@@ -32,21 +33,14 @@ DigestGuard::Verdict DigestGuard::verify(const sip::Message& m, sip::HeaderId he
                                          const std::function<bool(std::string_view, uint16_t)>& is_us) {
   Verdict out;
   // Several credentials may be present (one per realm): use the one for this tenant's realm.
-  std::optional<sip::DigestParams> creds;
-  for (const auto& h : m.headers()) {
-    if (h.id != header) continue;
-    auto p = sip::parse_auth(h.value);
-    if (p && p->is_digest && p->has_realm && p->realm == tenant.domain) {
-      creds = *p;
-      break;
-    }
-  }
+  std::optional<sip::DigestParams> creds = auth::credentials_for_realm(m, header, tenant.domain);
   if (!creds) return out;  // kNoCredentials: challenge
+  const std::string user = auth::username(*creds);
   // The claimed user name is echoed in events; keep it short and printable.
-  for (char ch : creds->username.substr(0, 64)) {
+  for (char ch : std::string_view(user).substr(0, 64)) {
     out.username.push_back(static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f ? '?' : ch);
   }
-  const config::Account* account = tenant.find_account(creds->username);
+  const config::Account* account = tenant.find_account(user);
   auth::AccountHashes hashes;
   if (account) hashes = auth::AccountHashes{account->ha1_md5, account->ha1_sha256};
   // RFC 2617 §3.2.2.5: the digest uri should be the Request-URI. Accept also a URI that names this
