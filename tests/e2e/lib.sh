@@ -346,3 +346,35 @@ sip_hostport() {
 
 # msg_count FILE REGEX: how many lines of a SIPp message log match REGEX (grep -E).
 msg_count() { grep -cE -- "$2" "$1" 2>/dev/null || true; }
+
+# sipp_uas_bg NAME SCENARIO IP PORT CONTACT-HOST [SIPP-ARGS...]: a callee (account 1002, whose
+# Contact advertises CONTACT-HOST) in the background, waiting until its socket is bound. Sets SIPP_PID.
+sipp_uas_bg() {
+  local name=$1 scenario=$2 ip=$3 port=$4 contact=$5
+  shift 5
+  local proto=udp a
+  for a in "$@"; do [ "$a" = t1 ] && proto=tcp; done
+  sipp_bg "$name" -sf "$SCENARIOS/$scenario" -i "$ip" -p "$port" -s 1002 -key contact_host "$contact" "$@"
+  wait_bound "$ip" "$port" "$proto" 10
+}
+
+# sipp_call NAME SCENARIO IP PORT USER PASSWORD CALLEE [SIPP-ARGS...]: a caller in the foreground,
+# authenticating as USER; returns SIPp's exit status.
+sipp_call() {
+  local name=$1 scenario=$2 ip=$3 port=$4 user=$5 pw=$6 callee=$7
+  shift 7
+  sipp_run "$name" -sf "$SCENARIOS/$scenario" -i "$ip" -p "$port" -s "$callee" \
+    -key user "$user" -key domain "$DOMAIN" -au "$user" -ap "$pw" "$@" "$(sip_hostport "$VG_ADDR" "$VG_PORT")"
+}
+
+# sipp_received MSG-LOG START: the first message SIPp logged as received whose start line begins
+# with START (a method, or "SIP/2.0 200"), one line per header, CRs removed.
+sipp_received() {
+  awk -v start="$2" '
+    /^(UDP|TCP|TLS|SCTP) message received/ { inmsg = 1; first = 1; next }
+    /^-{10,}/ { if (printing) exit; inmsg = 0; next }
+    inmsg && first && /^[[:space:]]*$/ { next }
+    inmsg && first { first = 0; if (index($0, start) == 1) printing = 1; else inmsg = 0 }
+    printing { sub(/\r$/, ""); print }
+  ' "$1"
+}
