@@ -110,11 +110,7 @@ Result<std::unique_ptr<Gateway>, std::string> Gateway::create(const GatewayOptio
   nc.max_partial_bytes = c.tcp.max_partial_bytes;
   nc.limits = c.limits.to_sip();
   std::vector<net::ListenerConfig> listeners;
-  for (const auto& l : c.listeners) {
-    auto ip = IpAddress::parse(l.address.to_string());
-    if (!ip) return unexpected("listener " + l.name + ": bad address");
-    listeners.push_back(net::ListenerConfig{l.name, to_net(l.transport), Endpoint{*ip, l.port}});
-  }
+  for (const auto& l : c.listeners) listeners.push_back(net::ListenerConfig{l.name, to_net(l.transport), l.endpoint()});
   g->net_ = std::make_unique<net::Server>(nc, listeners, *g->proxy_, clock);
   return g;
 }
@@ -136,11 +132,9 @@ Result<proxy::SettingsPtr, std::string> Gateway::build_settings(config::Config c
   }
   // Listener addresses: as bound (after start the real ports are filled in).
   for (const auto& l : cfg.listeners) {
-    auto ip = IpAddress::parse(l.address.to_string());
-    if (!ip) return unexpected("listener " + l.name + ": bad address");
     proxy::ListenerInfo li;
     li.transport = to_net(l.transport);
-    li.bound = Endpoint{*ip, l.port};
+    li.bound = l.endpoint();
     li.advertised = advertised(li.bound);
     s->listeners.push_back(li);
   }
@@ -173,7 +167,7 @@ Result<void, std::string> Gateway::reload() {
   for (size_t i = 0; !listeners_changed && i < cfg->listeners.size(); ++i) {
     const auto& a = cfg->listeners[i];
     const auto& b = settings_->config.listeners[i];
-    listeners_changed = a.transport != b.transport || a.port != b.port || !(a.address == b.address);
+    listeners_changed = a.transport != b.transport || a.endpoint() != b.endpoint();
   }
   auto s = build_settings(std::move(*cfg), false);
   if (!s) return unexpected(s.error());
