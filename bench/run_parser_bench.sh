@@ -33,10 +33,12 @@ if [[ "$build_type" != "Release" ]]; then
 fi
 
 echo "== SIP parser benchmark: voipguard vs libosip2 ($bin)"
-echo "== 5 repetitions per benchmark, medians reported; the machine is shared, so quote medians"
+echo "== 5 repetitions per benchmark, interleaved in random order so that load from other processes"
+echo "== falls on both parsers alike; medians reported (the machine is shared: quote medians)"
 "$bin" \
   --benchmark_repetitions=5 \
   --benchmark_report_aggregates_only=true \
+  --benchmark_enable_random_interleaving=true \
   --benchmark_out="$build_dir/parser_bench.json" \
   --benchmark_out_format=json \
   "$@" | tee "$build_dir/parser_bench.txt"
