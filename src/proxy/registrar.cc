@@ -69,6 +69,15 @@ void ProxyCore::handle_register(Ctx& c, const config::Tenant& tenant) {
     }
     changes.push_back({std::string(ct.uri.raw), std::min<int64_t>(e, max_e)});
   }
+  // §10.3 step 7: a REGISTER is applied all or nothing, so the contact limit is checked up front.
+  std::vector<std::string> after;
+  for (const auto& b : location_.lookup(aor, now)) after.push_back(b.contact);
+  for (const auto& ch : changes) {
+    auto it = std::find(after.begin(), after.end(), ch.contact);
+    if (ch.expires == 0 && it != after.end()) after.erase(it);
+    if (ch.expires != 0 && it == after.end()) after.push_back(ch.contact);
+  }
+  if (after.size() > cfg.registrar.max_contacts) return reply(c, 403, "Forbidden (too many registered contacts)");
   for (const auto& ch : changes) {
     if (ch.expires == 0) {
       location_.remove(aor, ch.contact);
