@@ -378,3 +378,13 @@ sipp_received() {
     printing { sub(/\r$/, ""); print }
   ' "$1"
 }
+
+# wait_file_match FILE REGEX [DEADLINE]: waits until FILE has a line matching REGEX (grep -E).
+wait_file_match() {
+  local deadline=$((SECONDS + ${3:-10}))
+  while [ $SECONDS -lt $deadline ]; do
+    grep -qE -- "$2" "$1" 2>/dev/null && return 0
+    sleep 0.05
+  done
+  return 1
+}
