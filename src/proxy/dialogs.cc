@@ -26,8 +26,10 @@ bool DialogTracker::start(Dialog d, Clock::MonoTime now) {
   std::lock_guard lock(s.mu);
   auto [it, inserted] = s.dialogs.try_emplace(d.key(), std::move(d));
   if (!inserted && it->second.state == DialogState::kTerminated) {
-    // A new INVITE reusing the Call-ID and tag of an ended dialog: start over.
-    return false;
+    // A new INVITE reusing the Call-ID and tag of an ended dialog (a retry after a 401/407 or a
+    // 3xx): start over. try_emplace left d untouched.
+    it->second = std::move(d);
+    return true;
   }
   return inserted;
 }

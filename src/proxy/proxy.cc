@@ -38,7 +38,8 @@ std::string hex16(uint64_t v) {
 constexpr std::string_view kBranchPrefix = "z9hG4bKvg";
 
 // RFC 3261 §16.6 step 8 / §16.3 step 4: the loop-detection hash covers what identifies the request
-// as received: Request-URI, From tag, To tag, Call-ID, CSeq number and the top Via.
+// as received: Request-URI, From tag, To tag, Call-ID, CSeq number and the originator's Via branch.
+// Not the top Via: every hop changes it, so a request coming back could never match.
 std::string loop_hash(const sip::Message& m) {
   uint64_t h = 0xcbf29ce484222325ULL;
   h = fnv1a(h, m.request_uri_text());
@@ -46,7 +47,11 @@ std::string loop_hash(const sip::Message& m) {
   if (auto t = m.to(); t && (*t)->tag()) h = fnv1a(h, *(*t)->tag());
   if (auto c = m.call_id()) h = fnv1a(h, *c);
   if (auto c = m.cseq()) h = fnv1a(h, std::to_string(c->number));
-  if (const auto* v = m.header(HeaderId::kVia)) h = fnv1a(h, v->value);
+  std::string_view bottom;
+  for (const auto& f : m.headers()) {
+    if (f.id == HeaderId::kVia) bottom = f.value;
+  }
+  if (auto v = sip::parse_via(bottom)) h = fnv1a(h, v->branch);
   return hex16(h);
 }
 
