@@ -37,8 +37,9 @@ Connection::Connection(Context& ctx, size_t worker, ConnectionId id, Transport t
   created_at_ = last_activity_ = write_stalled_since_ = ctx.clock.mono();
 }
 
-// After close() the stream is gone; only a connection that never ran (its start was still queued
-// when the worker stopped) still owns one, and destroys it with the io_context.
+// Runs when the last callback or table reference goes, on whichever thread drops it. The stream is
+// closed by then (close() ran on the worker), so destroying it touches no shared reactor state; a
+// connection whose start was still queued when its worker stopped goes with the io_context.
 Connection::~Connection() = default;
 
 SendError Connection::reserve(size_t bytes) {
@@ -231,12 +232,11 @@ void Connection::close(std::optional<DropReason> why) {
   uint64_t unsent = 0;
   for (const Pending& p : queue_) unsent += p.message ? 1 : 0;
   if (unsent > 0) ctx_.stats.count(DropReason::kWriteQueueDropped, unsent);
-  // Destroying the stream cancels its pending operations; their callbacks see kClosed and return.
-  // The queue stays until the destructor: an aborted write may still name its buffers.
-  if (stream_) {
-    stream_->close();
-    stream_.reset();
-  }
+  // Closing cancels pending operations; their callbacks see kClosed and return. The stream object,
+  // the read buffer and the write queue live on until the destructor: a composed write (async_write)
+  // whose intermediate step already completed still continues on the socket object and its buffers,
+  // and every callback holds a reference to this connection.
+  if (stream_) stream_->close();
   ctx_.table.remove(*this);
   ctx_.table.release(inbound_ ? &remote_.address : nullptr);
   ctx_.stats.connections_closed.fetch_add(1, std::memory_order_relaxed);

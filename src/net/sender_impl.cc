@@ -68,17 +68,22 @@ SendError RoutingSender::send_udp(const Outbound& to, std::string_view bytes, Wo
 
 SendError RoutingSender::send_stream(const Outbound& to, std::string_view bytes, Worker* self) {
   if (bytes.size() > ctx_.config.max_write_queue_bytes) return SendError::kTooLarge;
+  // A connection found open may close before the bytes are reserved on it; kConnectionClosed from
+  // send_on then falls through to the next way of reaching the peer.
   if (to.connection != 0) {
-    auto c = ctx_.table.find(to.connection);
-    if (c && !c->closed()) return send_on(c, bytes, self);
+    if (auto c = ctx_.table.find(to.connection)) {
+      SendError e = send_on(c, bytes, self);
+      if (e != SendError::kConnectionClosed) return e;
+    }
     // RFC 3261 §18.2.2: when the connection is gone, open a new one to the destination.
     if (to.destination.port == 0) return SendError::kConnectionClosed;
   }
   if (!routable(to.destination)) return SendError::kNoRoute;
   // Connection reuse (RFC 3261 §18.1.1, RFC 5626): a UA registered over TCP is reached through the
   // connection it opened, found by its source address.
-  if (auto c = ctx_.table.find(StreamKey{to.destination, to.transport}); c && !c->closed()) {
-    return send_on(c, bytes, self);
+  if (auto c = ctx_.table.find(StreamKey{to.destination, to.transport})) {
+    SendError e = send_on(c, bytes, self);
+    if (e != SendError::kConnectionClosed) return e;
   }
   return open_and_send(to, bytes, self);
 }
@@ -115,13 +120,15 @@ SendError RoutingSender::open_and_send(const Outbound& to, std::string_view byte
     ctx_.stats.count(DropReason::kTooManyConnections);
     return SendError::kQueueFull;
   }
+  // Queue the bytes before the connection starts: a refused connect can close it at once.
+  SendError e = send_on(c, bytes, self);
   if (created) {
     std::optional<Endpoint> from;
     if (!info.bound.address.is_unspecified()) from = info.bound;  // leave from the listener's address
     Worker& w = *ctx_.workers[c->worker_index()];
     asio::post(w.io(), [c, &w, from] { w.connect(c, from); });
   }
-  return send_on(c, bytes, self);
+  return e;
 }
 
 }  // namespace vg::net

@@ -149,6 +149,7 @@ struct NetStats {
 
 class Server {  // owns sockets, worker threads, the TCP connection table
  public:
+  // handler and clock must outlive the Server (or at least its stop()).
   Server(NetConfig config, std::vector<ListenerConfig> listeners, Handler& handler, const Clock& clock);
   ~Server();  // stop()s
   Server(const Server&) = delete;

@@ -35,8 +35,10 @@ class NetFixture : public ::testing::Test {
     if (server_) server_->stop();
   }
 
+  // Both outlive server_ (members declared before it are destroyed after it).
   RecordingHandler handler_;
   SystemClock clock_;
+  FakeClock fake_clock_;
   std::unique_ptr<Server> server_;
 };
 
