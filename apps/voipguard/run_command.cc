@@ -60,13 +60,15 @@ void RunCommand::run() {
     status_ = 1;
     return;
   }
-  const auto& fresh = (*gw)->announcements();
-  if (!fresh.empty()) {
-    // Printed once, at the start that generated them; only the hashes are kept.
+  // Printed once, at the start (or reload) that generated them; only the hashes are kept.
+  auto announce = [&] {
+    const auto& fresh = (*gw)->announcements();
+    if (fresh.empty()) return;
     std::cerr << "Generated passwords for new accounts (shown once; also in the var directory's "
                  "generated-credentials.txt, mode 0600):\n";
     for (const auto& line : fresh) std::cerr << "  " << line << "\n";
-  }
+  };
+  announce();
   log_line("info", (*gw)->summary());
   log_line("info", "ready (SIGHUP reloads the configuration, SIGTERM stops)");
   while (true) {
@@ -74,6 +76,7 @@ void RunCommand::run() {
     if (sigwait(&set, &sig) != 0) continue;
     if (sig == SIGHUP) {
       auto r = (*gw)->reload();
+      announce();
       log_line(r ? "info" : "error", r ? "configuration reloaded" : "reload rejected, keeping the running configuration: " + r.error());
       continue;
     }

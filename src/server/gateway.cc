@@ -120,7 +120,8 @@ Result<proxy::SettingsPtr, std::string> Gateway::build_settings(config::Config c
   if (!var) return unexpected(var.error());
   std::vector<std::string> fresh;
   if (auto r = var->fill_generated(cfg, random_, fresh); !r) return unexpected(r.error());
-  if (first) announcements_ = fresh;
+  // Accounts added by a reload get their password generated then: announce those too (once).
+  announcements_ = std::move(fresh);
   auto s = std::make_shared<proxy::Settings>();
   for (const auto& u : cfg.upstreams) {
     auto ip = resolve(u);
@@ -161,6 +162,7 @@ Result<void, std::string> Gateway::start() {
 
 Result<void, std::string> Gateway::reload() {
   std::lock_guard lock(reload_mu_);
+  announcements_.clear();  // the start's are printed already
   auto cfg = load(opts_);
   if (!cfg) return unexpected(cfg.error());
   bool listeners_changed = cfg->listeners.size() != settings_->config.listeners.size();

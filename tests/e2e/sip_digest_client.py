@@ -10,6 +10,8 @@ SIPp 3.6.1 only does MD5 digest; this client covers what it cannot:
                           qop=auth), expecting 200; then the same credentials again (same nonce and
                           nc, in a new transaction: a replay) and with the next nc. Prints one line
                           "RESULT <step> <status>" per step.
+  replay FILE             sends the credentials that `register --save FILE` got a 200 with, in a new
+                          transaction, and prints "RESULT replay <status> stale=<true|false>".
   raw                     sends stdin as one datagram (LF line ends become CRLF) and prints the first
                           response's status line, or "TIMEOUT".
 
@@ -169,6 +171,9 @@ def cmd_register(client, args):
     print(f"RESULT qop {challenge.get('qop', '-')}")
     cnonce = os.urandom(8).hex()
     first = credentials(args.algorithm, args.user, args.password, challenge, uri, "00000001", cnonce)
+    if args.save:
+        with open(args.save, "w") as f:
+            json.dump({"user": args.user, "authorization": first}, f)
     for step, auth in (("auth", first),
                        # RFC 7616 §3.3: the same nonce and nonce count again is a replay.
                        ("replay", first),
@@ -177,6 +182,19 @@ def cmd_register(client, args):
                                                "00000002", cnonce))):
         r = client.register(args.user, auth)
         print(f"RESULT {step} {r[0] if r else 'TIMEOUT'}")
+    return 0
+
+
+def cmd_replay(client, args):
+    with open(args.file) as f:
+        saved = json.load(f)
+    r = client.register(saved["user"], saved["authorization"])
+    if r is None:
+        print("RESULT replay TIMEOUT")
+        return 0
+    stale = any(n.lower() == "www-authenticate" and auth_params(v)[1].get("stale", "").lower() == "true"
+                for n, v in r[2])
+    print(f"RESULT replay {r[0]} stale={'true' if stale else 'false'}")
     return 0
 
 
@@ -201,10 +219,14 @@ def main():
     c.add_argument("user")
     c.add_argument("password")
     c.add_argument("--algorithm", default="SHA-256", choices=["SHA-256", "MD5"])
+    c.add_argument("--save", help="write the first credentials sent to this file (for `replay`)")
+    c = sub.add_parser("replay")
+    c.add_argument("file")
     sub.add_parser("raw")
     args = p.parse_args()
     client = Client(args.server, args.bind, args.domain, args.timeout)
-    return {"challenge": cmd_challenge, "register": cmd_register, "raw": cmd_raw}[args.cmd](client, args)
+    return {"challenge": cmd_challenge, "register": cmd_register, "replay": cmd_replay,
+            "raw": cmd_raw}[args.cmd](client, args)
 
 
 if __name__ == "__main__":
