@@ -1,6 +1,8 @@
 // Typed, lazily parsed access to a framed Message, and proxy-level validation.
 #include "sip/message.h"
 
+#include <type_traits>
+
 #include "sip/scan.h"
 
 namespace vg::sip {
@@ -17,16 +19,21 @@ ParseError name_addr_error(HeaderId id, ParseError e) {
   }
 }
 
-// Runs parse on first use and caches value or error.
+// Runs parse on first use and caches value or error. Struct-valued fields are parsed in place
+// (parse(T&) -> ParseError) so the cached value is never copied.
 template <class T, class F>
 Result<const T*, ParseError> lazy(auto& slot, F&& parse) {
   if (!slot.done) {
     slot.done = true;
-    auto r = parse();
-    if (r) {
-      slot.value = *r;
+    if constexpr (std::is_invocable_r_v<ParseError, F, T&>) {
+      slot.error = parse(slot.value);
     } else {
-      slot.error = r.error();
+      auto r = parse();
+      if (r) {
+        slot.value = *r;
+      } else {
+        slot.error = r.error();
+      }
     }
   }
   if (slot.error != ParseError::kNone) return unexpected(slot.error);
@@ -78,21 +85,19 @@ size_t Message::header_count(HeaderId id) const {
 }
 
 Result<const Uri*, ParseError> Message::request_uri() const {
-  return lazy<Uri>(cache_.request_uri, [&]() -> Result<Uri, ParseError> {
-    if (!is_request()) return unexpected(ParseError::kMissingHeader);
-    auto r = parse_uri(request_uri_text_, limits_.max_uri_length);
-    if (!r) return unexpected(r.error() == ParseError::kUriTooLong ? r.error() : ParseError::kBadRequestUri);
+  return lazy<Uri>(cache_.request_uri, [&](Uri& u) {
+    if (!is_request()) return ParseError::kMissingHeader;
+    auto e = parse_uri_into(request_uri_text_, limits_.max_uri_length, u);
+    if (e != ParseError::kNone) return e == ParseError::kUriTooLong ? e : ParseError::kBadRequestUri;
     // RFC 3261 §19.1.1 (table 1): URI headers are not allowed in a Request-URI (RFC 4475 §3.1.2.11).
-    if (!r->headers.empty()) return unexpected(ParseError::kBadRequestUri);
-    return r;
+    return u.headers.empty() ? ParseError::kNone : ParseError::kBadRequestUri;
   });
 }
 
 Result<const Via*, ParseError> Message::top_via() const {
-  return lazy<Via>(cache_.top_via, [&]() -> Result<Via, ParseError> {
+  return lazy<Via>(cache_.top_via, [&](Via& v) {
     const auto* h = header(HeaderId::kVia);
-    if (!h) return unexpected(ParseError::kMissingHeader);
-    return parse_via(h->value);
+    return h ? parse_via_into(h->value, v) : ParseError::kMissingHeader;
   });
 }
 
@@ -108,32 +113,29 @@ Result<std::vector<Via>, ParseError> Message::vias() const {
 }
 
 Result<const NameAddr*, ParseError> Message::from() const {
-  return lazy<NameAddr>(cache_.from, [&]() -> Result<NameAddr, ParseError> {
+  return lazy<NameAddr>(cache_.from, [&](NameAddr& na) {
     const auto* h = header(HeaderId::kFrom);
-    if (!h) return unexpected(ParseError::kMissingHeader);
-    auto r = parse_name_addr(h->value, limits_.max_uri_length);
-    if (!r) return unexpected(name_addr_error(HeaderId::kFrom, r.error()));
-    return r;
+    if (!h) return ParseError::kMissingHeader;
+    auto e = parse_name_addr_into(h->value, limits_.max_uri_length, false, na);
+    return e == ParseError::kNone ? e : name_addr_error(HeaderId::kFrom, e);
   });
 }
 
 Result<const NameAddr*, ParseError> Message::to() const {
-  return lazy<NameAddr>(cache_.to, [&]() -> Result<NameAddr, ParseError> {
+  return lazy<NameAddr>(cache_.to, [&](NameAddr& na) {
     const auto* h = header(HeaderId::kTo);
-    if (!h) return unexpected(ParseError::kMissingHeader);
-    auto r = parse_name_addr(h->value, limits_.max_uri_length);
-    if (!r) return unexpected(name_addr_error(HeaderId::kTo, r.error()));
-    return r;
+    if (!h) return ParseError::kMissingHeader;
+    auto e = parse_name_addr_into(h->value, limits_.max_uri_length, false, na);
+    return e == ParseError::kNone ? e : name_addr_error(HeaderId::kTo, e);
   });
 }
 
 Result<const NameAddr*, ParseError> Message::contact() const {
-  return lazy<NameAddr>(cache_.contact, [&]() -> Result<NameAddr, ParseError> {
+  return lazy<NameAddr>(cache_.contact, [&](NameAddr& na) {
     const auto* h = header(HeaderId::kContact);
-    if (!h) return unexpected(ParseError::kMissingHeader);
-    auto r = parse_name_addr(h->value, limits_.max_uri_length, true);
-    if (!r) return unexpected(name_addr_error(HeaderId::kContact, r.error()));
-    return r;
+    if (!h) return ParseError::kMissingHeader;
+    auto e = parse_name_addr_into(h->value, limits_.max_uri_length, true, na);
+    return e == ParseError::kNone ? e : name_addr_error(HeaderId::kContact, e);
   });
 }
 

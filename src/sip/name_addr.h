@@ -27,5 +27,7 @@ struct NameAddr {
 
 // Parses one value (lists already split). allow_star accepts a lone "*" (Contact, RFC 3261 §10.2.2).
 Result<NameAddr, ParseError> parse_name_addr(std::string_view text, size_t max_uri_length, bool allow_star = false);
+// The same, filling `out` in place; kNone on success.
+ParseError parse_name_addr_into(std::string_view text, size_t max_uri_length, bool allow_star, NameAddr& out);
 
 }  // namespace vg::sip

@@ -38,43 +38,57 @@ std::optional<std::string_view> ParamList::get(std::string_view name) const {
   return p->value;
 }
 
+// One pass over the text (this runs for every Via, From, To and Contact a proxy looks at).
 bool validate_params(std::string_view raw, bool header_params) {
-  size_t pos = 0;
-  while (pos <= raw.size()) {
-    // One scan finds the next ';' and tells "no more ';'" from an unterminated quote.
-    bool unbalanced = false;
-    size_t end = scan::find_top_level(raw, ';', pos, &unbalanced);
-    if (unbalanced) return false;
-    if (end == std::string_view::npos) end = raw.size();
-    std::string_view item = scan::trim(raw.substr(pos, end - pos));
-    size_t eq = item.find('=');
-    std::string_view name = scan::trim(item.substr(0, eq));
-    if (name.empty()) return false;
-    if (header_params) {
-      if (!scan::is_token_str(name)) return false;
-    } else if (!scan::all_of(name, scan::kParamChar) || !scan::escapes_valid(name)) {
-      return false;
-    }
-    if (eq != std::string_view::npos) {
-      std::string_view value = scan::trim(item.substr(eq + 1));
-      if (header_params) {
-        // gen-value = token / host / quoted-string
-        if (!value.empty() && value.front() == '"') {
-          if (scan::skip_quoted(value, 0) != value.size()) return false;
-        } else {
-          for (char ch : value) {
-            if (!scan::is_token(ch) && ch != ':' && ch != '[' && ch != ']') return false;
-          }
-          if (value.empty()) return false;
-        }
+  const char* p = raw.data();
+  const char* const end = p + raw.size();
+  auto skip_lws = [&] {
+    while (p < end && scan::is_lws(*p)) ++p;
+  };
+  // URI parameters: 1*paramchar where '%' must start a %HH escape (RFC 3261 §25.1).
+  auto uri_chars = [&]() -> bool {
+    while (p < end && scan::is(*p, scan::kParamChar)) {
+      if (*p == '%') {
+        if (end - p < 3 || !scan::is(p[1], scan::kHex) || !scan::is(p[2], scan::kHex)) return false;
+        p += 3;
       } else {
-        // pvalue = 1*paramchar (RFC 3261 §25.1): "name=" with nothing after it is malformed.
-        if (value.empty() || !scan::all_of(value, scan::kParamChar) || !scan::escapes_valid(value)) return false;
+        ++p;
       }
     }
-    pos = end + 1;
+    return true;
+  };
+  while (true) {
+    skip_lws();
+    const char* name = p;
+    if (header_params) {
+      while (p < end && scan::is_token(*p)) ++p;
+    } else if (!uri_chars()) {
+      return false;
+    }
+    if (p == name) return false;  // empty name (also ";;" and a trailing ';')
+    skip_lws();
+    if (p < end && *p == '=') {
+      ++p;
+      skip_lws();
+      const char* value = p;
+      if (header_params && p < end && *p == '"') {
+        // gen-value = token / host / quoted-string
+        size_t q = scan::skip_quoted(std::string_view(p, static_cast<size_t>(end - p)), 0);
+        if (q == std::string_view::npos) return false;
+        p += q;
+      } else if (header_params) {
+        while (p < end && (scan::is_token(*p) || *p == ':' || *p == '[' || *p == ']')) ++p;
+      } else if (!uri_chars()) {
+        return false;
+      }
+      // pvalue = 1*paramchar / gen-value: "name=" with nothing after it is malformed.
+      if (p == value) return false;
+      skip_lws();
+    }
+    if (p == end) return true;
+    if (*p != ';') return false;
+    ++p;
   }
-  return true;
 }
 
 }  // namespace vg::sip

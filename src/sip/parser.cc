@@ -184,7 +184,7 @@ Result<void, ParseError> Parser::run() {
   if (first.find('\r') != std::string_view::npos) return unexpected(ParseError::kBadStartLine);
   if (auto r = start_line(first); !r) return r;
 
-  m_.headers_.reserve(24);
+  m_.headers_.reserve(40);
   pos = line_end;
   m_.headers_offset_ = pos;
   // Next NUL at or after pos, found once rather than by a scan of every line: a line holds a NUL

@@ -110,7 +110,7 @@ size_t parse_hostport(std::string_view s, Uri& u) {
   return i;
 }
 
-Result<Uri, ParseError> parse_sip(std::string_view rest, Uri& u) {
+ParseError parse_sip(std::string_view rest, Uri& u) {
   // userinfo ends at the first '@' (user, password, params and headers cannot hold a raw '@').
   size_t at = rest.find('@');
   std::string_view hostpart = rest;
@@ -118,37 +118,37 @@ Result<Uri, ParseError> parse_sip(std::string_view rest, Uri& u) {
     std::string_view userinfo = rest.substr(0, at);
     size_t colon = userinfo.find(':');
     u.user = userinfo.substr(0, colon);
-    if (!valid_user(u.user)) return unexpected(kBad);
+    if (!valid_user(u.user)) return kBad;
     if (colon != std::string_view::npos) {
       u.password = userinfo.substr(colon + 1);
       u.has_password = true;
-      if (!valid_password(u.password)) return unexpected(kBad);
+      if (!valid_password(u.password)) return kBad;
     }
     hostpart = rest.substr(at + 1);
   }
   size_t n = parse_hostport(hostpart, u);
-  if (n == 0) return unexpected(kBad);
+  if (n == 0) return kBad;
   std::string_view tail = hostpart.substr(n);
   size_t q = tail.find('?');
   std::string_view params = tail.substr(0, q);
   if (q != std::string_view::npos) {
     u.headers = tail.substr(q + 1);
-    if (u.headers.empty() || !valid_uri_headers(u.headers)) return unexpected(kBad);
+    if (u.headers.empty() || !valid_uri_headers(u.headers)) return kBad;
   }
   if (!params.empty()) {
-    if (params[0] != ';') return unexpected(kBad);
+    if (params[0] != ';') return kBad;
     params.remove_prefix(1);
-    if (!validate_params(params, false)) return unexpected(kBad);
+    if (!validate_params(params, false)) return kBad;
     u.params = ParamList(params);
   }
-  return u;
+  return ParseError::kNone;
 }
 
-Result<Uri, ParseError> parse_tel(std::string_view rest, Uri& u) {
+ParseError parse_tel(std::string_view rest, Uri& u) {
   // RFC 3966: telephone-subscriber = global-number / local-number, then ;par.
   size_t semi = rest.find(';');
   u.user = rest.substr(0, semi);
-  if (u.user.empty()) return unexpected(kBad);
+  if (u.user.empty()) return kBad;
   // global-number-digits = "+" *phonedigit DIGIT *phonedigit; local-number-digits =
   // *phonedigit-hex (HEXDIG / "*" / "#") *phonedigit-hex (RFC 3966 §3; 'p'/'w' of RFC 2806 tolerated).
   const bool global = u.user[0] == '+';
@@ -158,16 +158,16 @@ Result<Uri, ParseError> parse_tel(std::string_view rest, Uri& u) {
     if (global ? scan::is_digit(ch) : (scan::is(ch, scan::kHex) || ch == '*' || ch == '#')) {
       has_digit = true;
     } else if (std::string_view("-.()pw").find(ch) == std::string_view::npos) {
-      return unexpected(kBad);
+      return kBad;
     }
   }
-  if (!has_digit) return unexpected(kBad);
+  if (!has_digit) return kBad;
   if (semi != std::string_view::npos) {
     std::string_view params = rest.substr(semi + 1);
-    if (!validate_params(params, false)) return unexpected(kBad);
+    if (!validate_params(params, false)) return kBad;
     u.params = ParamList(params);
   }
-  return u;
+  return ParseError::kNone;
 }
 
 }  // namespace
@@ -175,17 +175,18 @@ Result<Uri, ParseError> parse_tel(std::string_view rest, Uri& u) {
 bool is_ipv4(std::string_view s) {
   if (s.size() < 7 || s.size() > 15) return false;
   int parts = 0;
-  size_t i = 0;
-  while (i <= s.size()) {
-    size_t b = i;
-    while (i < s.size() && scan::is_digit(s[i])) ++i;
-    if (i == b || i - b > 3) return false;
-    auto v = scan::parse_uint<uint32_t>(s.substr(b, i - b), 255);
-    if (!v) return false;
-    ++parts;
-    if (i == s.size()) break;
-    if (s[i] != '.') return false;
-    ++i;
+  unsigned value = 0;
+  int digits = 0;
+  for (size_t i = 0; i <= s.size(); ++i) {
+    if (i == s.size() || s[i] == '.') {
+      if (digits == 0 || value > 255) return false;
+      ++parts;
+      value = 0;
+      digits = 0;
+      continue;
+    }
+    if (!scan::is_digit(s[i]) || ++digits > 3) return false;
+    value = value * 10 + static_cast<unsigned>(s[i] - '0');
   }
   return parts == 4;
 }
@@ -218,19 +219,19 @@ HostType classify_host(std::string_view s) {
   return valid_hostname(s) ? HostType::kName : HostType::kNone;
 }
 
-Result<Uri, ParseError> parse_uri(std::string_view text, size_t max_length) {
-  if (text.size() > max_length) return unexpected(ParseError::kUriTooLong);
-  if (text.empty()) return unexpected(kBad);
+ParseError parse_uri_into(std::string_view text, size_t max_length, Uri& u) {
+  u = Uri{};
+  if (text.size() > max_length) return ParseError::kUriTooLong;
+  if (text.empty()) return kBad;
   for (char ch : text) {
     // RFC 3261 §19.1.1 / §25.1: no whitespace or controls inside a URI; they must be escaped.
-    if (kNotInUri[static_cast<unsigned char>(ch)]) return unexpected(kBad);
+    if (kNotInUri[static_cast<unsigned char>(ch)]) return kBad;
   }
-  Uri u;
   u.raw = text;
   size_t colon = text.find(':');
-  if (colon == std::string_view::npos) return unexpected(kBad);
+  if (colon == std::string_view::npos) return kBad;
   u.scheme_name = text.substr(0, colon);
-  if (!valid_scheme(u.scheme_name)) return unexpected(kBad);
+  if (!valid_scheme(u.scheme_name)) return kBad;
   std::string_view rest = text.substr(colon + 1);
   if (scan::iequals(u.scheme_name, "sip")) {
     u.scheme = UriScheme::kSip;
@@ -244,9 +245,15 @@ Result<Uri, ParseError> parse_uri(std::string_view text, size_t max_length) {
     u.scheme = UriScheme::kTel;
     return parse_tel(rest, u);
   }
-  if (rest.empty()) return unexpected(kBad);
+  if (rest.empty()) return kBad;
   u.scheme = UriScheme::kOther;
   u.opaque = rest;
+  return ParseError::kNone;
+}
+
+Result<Uri, ParseError> parse_uri(std::string_view text, size_t max_length) {
+  Uri u;
+  if (auto e = parse_uri_into(text, max_length, u); e != ParseError::kNone) return unexpected(e);
   return u;
 }
 

@@ -40,6 +40,8 @@ struct Uri {
 // Parses a URI. Accepts any syntactically valid absolute URI scheme (as kOther); sip/sips/tel are
 // parsed fully and strictly (no whitespace, valid escapes, valid host and port).
 Result<Uri, ParseError> parse_uri(std::string_view text, size_t max_length);
+// The same, filling `out` in place (no copy of the struct); kNone on success.
+ParseError parse_uri_into(std::string_view text, size_t max_length, Uri& out);
 
 // Decodes %HH escapes into out (appends). Returns false on a malformed escape.
 bool unescape(std::string_view in, std::string& out);

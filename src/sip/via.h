@@ -35,5 +35,7 @@ struct Via {
 };
 
 Result<Via, ParseError> parse_via(std::string_view text);
+// The same, filling `out` in place; kNone on success.
+ParseError parse_via_into(std::string_view text, Via& out);
 
 }  // namespace vg::sip
