@@ -74,8 +74,8 @@ void ProxyCore::handle_response(Ctx& c) {
     if (!(txn->invite && status >= 200 && status < 300)) return;
   }
   if (txn->invite && status >= 300 && inv) send(c.out, txn->to, build_ack(*inv, m));
-  if (txn->invite && status < 200 && status > 100 && txn->cancel_requested && inv) {
-    // CANCEL arrived before any provisional: now it may go (§9.1).
+  if (txn->invite && status < 200 && txn->state == TxnState::kTrying && txn->cancel_requested && inv) {
+    // CANCEL arrived before any provisional: now it may go (§9.1; 100 Trying counts), once.
     std::string cancel = build_cancel(*inv);
     send_own_request(c.out, txn->to, std::move(cancel), client_key(branch, "CANCEL"), false);
   }
@@ -257,6 +257,11 @@ void ProxyCore::on_tick(Clock::MonoTime now, net::Sender& out) {
         send(out, server->reply_to, bytes);
         txns_.server_responded(a.server_key, 408, std::move(bytes),
                                server->reply_to.transport != net::Transport::kUdp, now);
+        // The call attempt is over: its dialog must not keep counting as an active call.
+        if (auto f = original->from(); a.invite && f && (*f)->tag()) {
+          dialogs_.on_invite_response(*original->call_id(), *(*f)->tag(), 408, {}, {}, {}, nullptr,
+                                      clock_.unix_seconds() * 1000, now);
+        }
         break;
       }
       case TimerAction::Kind::kServerTimeout:

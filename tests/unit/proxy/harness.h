@@ -40,7 +40,8 @@ inline constexpr std::string_view kBobPassword = "Bu1lder#Crane-77";
 inline constexpr std::string_view kCarolPassword = "Opera$Singer-93";
 
 // Two listeners (UDP index 0, TCP index 1) on 127.0.0.1:5060; a registrar tenant with three
-// accounts and a "+44" route to the trunk; an edge tenant in front of the PBX.
+// accounts and a "+44" route to the trunk; an edge tenant in front of the PBX. NAT keepalives and
+// upstream health checks are off so that ticks send only what the transactions need.
 inline constexpr std::string_view kDefaultYaml = R"(mode: registrar
 listeners:
   - { name: udp4, transport: udp, address: 127.0.0.1, port: 5060 }
@@ -50,6 +51,7 @@ registrar:
   max_expires: 3600
   default_expires: 600
   max_contacts: 2
+  nat_keepalive: none
 auth:
   algorithms: [SHA-256, MD5]
   nonce_lifetime: 60
@@ -60,8 +62,8 @@ transactions:
   timer_t1_ms: 500
   timer_t2_ms: 4000
 upstreams:
-  - { name: pbx, host: 127.0.0.50, port: 5070 }
-  - { name: trunk, host: 127.0.0.60, port: 5080 }
+  - { name: pbx, host: 127.0.0.50, port: 5070, health_check: { interval: 0 } }
+  - { name: trunk, host: 127.0.0.60, port: 5080, health_check: { interval: 0 } }
 tenants:
   - domain: example.com
     routes:
