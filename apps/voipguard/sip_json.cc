@@ -2,6 +2,10 @@
 
 #include <string>
 
+#include "sdp/parser.h"
+#include "sdp/session.h"
+#include "sip/scan.h"
+
 namespace vg::app {
 
 namespace {
@@ -90,6 +94,42 @@ json auth_json(const sip::DigestParams& d) {
   return j;
 }
 
+// What an operator needs to see of an SDP body: addresses, ports, codecs and which SRTP suites are
+// offered. Key material (a=crypto inline keys, ICE passwords) is never printed.
+json sdp_json(std::string_view body) {
+  json j;
+  auto d = sdp::parse(body);
+  if (!d) {
+    j["valid"] = false;
+    j["error"] = s(sdp::error_name(d.error()));
+    j["reason"] = s(sdp::describe(d.error()));
+    return j;
+  }
+  j["valid"] = true;
+  j["origin_address"] = s(d->origin().address);
+  if (d->connection()) j["connection"] = s(d->connection()->address);
+  json media = json::array();
+  for (const auto& m : d->media()) {
+    json mj;
+    mj["media"] = s(m.media());
+    mj["port"] = m.port();
+    mj["proto"] = s(m.proto());
+    if (m.effective_connection()) mj["connection"] = s(m.effective_connection()->address);
+    mj["direction"] = s(sdp::direction_name(m.direction()));
+    json codecs = json::array();
+    for (auto r : m.rtpmaps()) codecs.push_back(std::to_string(r.payload_type) + " " + s(r.encoding) + "/" + std::to_string(r.clock_rate));
+    mj["codecs"] = codecs;
+    json suites = json::array();
+    for (auto c : m.cryptos()) suites.push_back(s(c.suite_name));
+    if (!suites.empty()) mj["srtp_suites"] = suites;
+    if (m.fingerprint()) mj["dtls_fingerprint"] = true;
+    if (m.rtcp_mux()) mj["rtcp_mux"] = true;
+    media.push_back(mj);
+  }
+  j["media"] = media;
+  return j;
+}
+
 }  // namespace
 
 nlohmann::ordered_json message_to_json(const sip::Message& m) {
@@ -169,6 +209,7 @@ nlohmann::ordered_json message_to_json(const sip::Message& m) {
   if (!m.server().empty()) typed["server"] = s(m.server());
   j["typed"] = typed;
   j["body_length"] = m.body().size();
+  if (!m.body().empty() && sip::scan::iequals(m.content_type(), "application/sdp")) j["sdp"] = sdp_json(m.body());
   return j;
 }
 

@@ -21,6 +21,17 @@ echo "$out" | grep -q '"tag": "9fxced76sl"'; check "From tag in JSON" $?
 echo "$out" | grep -q '"body_length": 238'; check "body length in JSON" $?
 echo "$out" | python3 -c 'import json,sys; json.load(sys.stdin)'; check "output is valid JSON" $?
 
+echo "$out" | grep -q '"0 PCMU/8000"'; check "SDP summary lists codecs" $?
+
+# An SRTP offer: suites are shown, the inline key never is.
+key="WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz"
+sdp=$(printf 'v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\nm=audio 4000 RTP/SAVP 0\r\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:%s\r\n' "$key")
+printf 'INVITE sip:b@example.com SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nFrom: <sip:a@example.com>;tag=1\r\nTo: <sip:b@example.com>\r\nCall-ID: c\r\nCSeq: 1 INVITE\r\nContent-Type: application/sdp\r\nContent-Length: %d\r\n\r\n%s' "${#sdp}" "$sdp" > "$tmp/srtp.sip"
+out=$("$bin" parse "$tmp/srtp.sip"); rc=$?
+check "SRTP INVITE exits 0" $rc
+echo "$out" | grep -q AES_CM_128_HMAC_SHA1_80; check "SRTP suite shown" $?
+! echo "$out" | grep -q "$key"; check "SRTP key not shown" $?
+
 out=$("$bin" parse - < "$root/data/samples/invite.sip"); rc=$?
 check "stdin input exits 0" $rc
 
