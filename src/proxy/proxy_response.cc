@@ -110,10 +110,11 @@ void ProxyCore::handle_response(Ctx& c) {
     dialogs_.on_invite_response(*m.call_id(), *(*m.from())->tag(), status, m.header(HeaderId::kTo)->value, to_tag,
                                 contact, &callee_out, clock_.unix_seconds() * 1000, clock_.mono());
   }
-  if ((status == 401 || status == 403 || status == 407) && observer_ && c.settings) {
+  if (status == 401 || status == 403 || status == 407) {
+    // Counted whether or not an observer is attached (metrics must not depend on the filters).
     ++stats_.upstream_auth_failures;
     auto from = m.from();
-    observer_->on_upstream_auth_failure(server->reply_to.destination, (*from)->uri.user, status);
+    if (observer_) observer_->on_upstream_auth_failure(server->reply_to.destination, (*from)->uri.user, status);
   }
 }
 
