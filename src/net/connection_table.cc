@@ -23,7 +23,14 @@ ConnectionTable::IpShard& ConnectionTable::shard_for(const IpAddress& a) {
   return ips_[std::hash<IpAddress>{}(a) % kShards];
 }
 
-Admission ConnectionTable::admit_inbound(const IpAddress& source) {
+IpAddress ConnectionTable::per_ip_key(const IpAddress& a) {
+  // An IPv6 host usually holds a whole /64 (RFC 4291 §2.5.1 interface ids): one attacker would
+  // otherwise count as 2^64 sources.
+  return a.is_v4() ? a : a.masked(64);
+}
+
+Admission ConnectionTable::admit_inbound(const IpAddress& address) {
+  const IpAddress source = per_ip_key(address);
   if (total_.fetch_add(1, std::memory_order_acq_rel) >= max_total_) {
     total_.fetch_sub(1, std::memory_order_acq_rel);
     return Admission::kTooMany;
@@ -51,9 +58,10 @@ bool ConnectionTable::admit_outgoing() {
 void ConnectionTable::release(const IpAddress* per_ip) {
   total_.fetch_sub(1, std::memory_order_acq_rel);
   if (per_ip == nullptr) return;
-  IpShard& s = shard_for(*per_ip);
+  const IpAddress source = per_ip_key(*per_ip);
+  IpShard& s = shard_for(source);
   std::lock_guard lock(s.mutex);
-  auto it = s.counts.find(*per_ip);
+  auto it = s.counts.find(source);
   if (it == s.counts.end()) return;
   if (--it->second == 0) s.counts.erase(it);  // the map holds only sources with open connections
 }

@@ -46,7 +46,7 @@ class ConnectionTable {
   ConnectionId next_id(size_t worker);
 
   // Reserves a slot for an incoming connection from source (total and per-IP; max_per_ip 0 = no
-  // per-IP limit); undo with release.
+  // per-IP limit; IPv6 sources count per /64); undo with release.
   Admission admit_inbound(const IpAddress& source);
   // Reserves a slot for an outgoing connection (total only).
   bool admit_outgoing();
@@ -84,6 +84,7 @@ class ConnectionTable {
     std::unordered_map<IpAddress, size_t> counts;
   };
 
+  static IpAddress per_ip_key(const IpAddress& a);
   EndpointShard& shard_for(const StreamKey& k) const;
   IpShard& shard_for(const IpAddress& a);
   void insert_id(const std::shared_ptr<Connection>& c);

@@ -20,6 +20,7 @@ NetConfig normalise(NetConfig c) {
   c.workers = std::min(c.workers, kMaxWorkers);
   c.udp_batch = std::clamp<size_t>(c.udp_batch, 1, kMaxUdpBatch);
   if (c.tick_interval <= std::chrono::milliseconds::zero()) c.tick_interval = std::chrono::milliseconds(50);
+  if (c.limits.max_message_size == 0) c.limits.max_message_size = sip::kMaxMessageSize;
   return c;
 }
 

@@ -82,7 +82,7 @@ struct NetConfig {
   size_t workers = 0;  // 0: hardware_concurrency (at most 256)
   std::chrono::milliseconds tick_interval{50};
   size_t max_connections = 4096;      // stream connections in total, incoming and outgoing
-  size_t max_connections_per_ip = 32;  // incoming stream connections from one source address
+  size_t max_connections_per_ip = 32;  // incoming stream connections from one IPv4 address / IPv6 /64 (0: no limit)
   std::chrono::seconds idle_timeout{600};  // no byte read or written for this long: close
   // A started message must complete within this (slowloris). Milliseconds so tests can use short
   // ones; assigning std::chrono::seconds still works.

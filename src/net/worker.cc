@@ -225,7 +225,7 @@ void Worker::flush_udp() {
 SendError Worker::send_udp(size_t listener, const SockAddr& to, std::string_view bytes) {
   const int fd = udp_fds_[listener];
   if (fd < 0) return SendError::kNoRoute;
-  if (in_batch_ && t_worker == this) {
+  if (t_worker == this && in_batch_) {  // in_batch_ belongs to this worker's thread: check that first
     if (!tx_.has_room(bytes.size())) flush_udp();
     tx_.add(fd, to, bytes);
     return SendError::kNone;

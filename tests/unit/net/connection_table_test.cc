@@ -34,6 +34,17 @@ TEST(ConnectionTableTest, PerIpAndTotalAdmission) {
   EXPECT_EQ(t.admit_inbound(a), Admission::kTooMany);
 }
 
+TEST(ConnectionTableTest, Ipv6CountsPerSlash64) {
+  ConnectionTable t(1, 100, 2);
+  EXPECT_EQ(t.admit_inbound(ip("2001:db8:1:2::1")), Admission::kOk);
+  EXPECT_EQ(t.admit_inbound(ip("2001:db8:1:2:ffff::9")), Admission::kOk);
+  EXPECT_EQ(t.admit_inbound(ip("2001:db8:1:2::3")), Admission::kPerIp);
+  EXPECT_EQ(t.admit_inbound(ip("2001:db8:1:3::1")), Admission::kOk);  // another /64
+  IpAddress first = ip("2001:db8:1:2::1");
+  t.release(&first);
+  EXPECT_EQ(t.admit_inbound(ip("2001:db8:1:2::7")), Admission::kOk);
+}
+
 TEST(ConnectionTableTest, ZeroPerIpMeansNoPerIpLimit) {
   ConnectionTable t(1, 100, 0);
   for (int i = 0; i < 50; ++i) EXPECT_EQ(t.admit_inbound(ip("192.0.2.1")), Admission::kOk);
