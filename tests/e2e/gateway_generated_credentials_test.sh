@@ -29,6 +29,7 @@ gen_config() {  # gen_config USERS...: every account generated
 }
 client() { timeout 30 "$PYTHON" "$E2E_DIR/sip_digest_client.py" --server "$VG_ADDR:$VG_PORT" --domain "$DOMAIN" "$@"; }
 password_of() { sed -n "s/^  $1@$DOMAIN: //p" "$2"; }  # password_of USER LOG
+# Generated passwords may start with '-': they go after "--" on the client's command line.
 mode_of() { stat -c %a "$1" 2>/dev/null; }
 
 gen_config 1001 1002
@@ -59,7 +60,7 @@ secret_sum=$(sha256sum <"$secret")
 port=$(pick_port 127.0.0.2)
 sipp_register reg_1001_first 127.0.0.2 "$port" 1001 "$pw1" "127.0.0.2:$port"
 check "1001 registers with the printed password (MD5, SIPp) (sipp exit $?)" $?
-client --bind 127.0.0.3 register 1002 "$pw2" --save "$TMP/creds_1002.json" >"$TMP/sha_first.out"
+client --bind 127.0.0.3 register --save "$TMP/creds_1002.json" -- 1002 "$pw2" >"$TMP/sha_first.out"
 grep -q "^RESULT auth 200$" "$TMP/sha_first.out"
 check "1002 registers with the printed password (SHA-256, python)" $?
 vg_stop
@@ -77,7 +78,7 @@ grep -q "^RESULT replay 401 stale=true$" "$TMP/replay.out"
 check "credentials replayed after the restart: 401 stale=true (nonce authentic under the kept secret), no 200" $?
 sipp_register reg_1001_second 127.0.0.2 "$port" 1001 "$pw1" "127.0.0.2:$port"
 check "1001 still registers with the same password after the restart (sipp exit $?)" $?
-client --bind 127.0.0.3 register 1002 "$pw2" >"$TMP/sha_second.out"
+client --bind 127.0.0.3 register -- 1002 "$pw2" >"$TMP/sha_second.out"
 grep -q "^RESULT auth 200$" "$TMP/sha_second.out"
 check "1002 still registers with the same password after the restart (SHA-256)" $?
 vg_stop
