@@ -16,15 +16,16 @@ trap 'rm -rf "$tmp"' EXIT
 
 # expect_errors FILE EXPECTED-STDERR-LINES...: exit 1, nothing on stdout, exactly these lines on stderr.
 expect_errors() {
-  local file=$1
+  local file=$1 name
+  name=$(basename "$file")  # not inside check's arguments: a $(...) there would reset $? first
   shift
   "$bin" check-config "$file" >"$tmp/out" 2>"$tmp/err"
   local rc=$?
-  [ $rc = 1 ]; check "$(basename "$file") exits 1 (got $rc)" $?
-  [ ! -s "$tmp/out" ]; check "$(basename "$file") prints nothing on stdout" $?
+  [ $rc = 1 ]; check "$name exits 1 (got $rc)" $?
+  [ ! -s "$tmp/out" ]; check "$name prints nothing on stdout" $?
   printf '%s\n' "$@" >"$tmp/expected"
   diff -u "$tmp/expected" "$tmp/err" >"$tmp/diff"; local same=$?
-  check "$(basename "$file") errors are exactly as expected" $same
+  check "$name errors are exactly as expected" $same
   [ $same = 0 ] || cat "$tmp/diff"
 }
 

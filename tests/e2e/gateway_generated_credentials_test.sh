@@ -43,15 +43,17 @@ check "a distinct password of at least 12 characters is printed for 1001 and 100
 [ "$(grep -cF -- "$pw1" "$VG_LOG")" = 1 ] && [ "$(grep -cF -- "$pw2" "$VG_LOG")" = 1 ]
 check "each password appears exactly once in the log" $?
 creds="$var/generated-credentials.txt"
-[ "$(mode_of "$creds")" = 600 ]
-check "generated-credentials.txt has mode 0600 (got $(mode_of "$creds"))" $?
+mode=$(mode_of "$creds")
+[ "$mode" = 600 ]
+check "generated-credentials.txt has mode 0600 (got $mode)" $?
 grep -qxF "1001@$DOMAIN: $pw1" "$creds" && grep -qxF "1002@$DOMAIN: $pw2" "$creds" && [ "$(wc -l <"$creds")" = 2 ]
 check "generated-credentials.txt holds exactly the printed lines" $?
 ha1="$var/accounts/$DOMAIN/1001.ha1"
 [ "$(mode_of "$ha1")" = 600 ] && ! grep -qF -- "$pw1" "$ha1" && grep -qE "^md5 [0-9a-f]{32}$" "$ha1"
 check "the account's hashes are stored (0600), not its password" $?
-[ "$(mode_of "$var")" = 700 ]
-check "the var directory has mode 0700 (got $(mode_of "$var"))" $?
+mode=$(mode_of "$var")
+[ "$mode" = 700 ]
+check "the var directory has mode 0700 (got $mode)" $?
 secret="$var/nonce.secret"
 [ "$(mode_of "$secret")" = 600 ] && [ "$(stat -c %s "$secret")" = 32 ]
 check "nonce.secret: 32 bytes, mode 0600" $?

@@ -60,7 +60,8 @@ e2e_init() {
   done
 }
 
-# check NAME RC: records a pass (RC = 0) or a failure.
+# check NAME RC: records a pass (RC = 0) or a failure. Write `cmd; check "name" $?` with no command
+# substitution in NAME: bash expands words left to right, and a $(...) before $? resets it.
 check() {
   if [ "$2" = 0 ]; then
     passes=$((passes + 1))
@@ -238,7 +239,8 @@ vg_start() {
     fi
     if ! kill -0 "$VG_PID" 2>/dev/null; then
       wait "$VG_PID"
-      check "voipguard ($(basename "$VG_LOG")) starts (exited early with status $?)" 1
+      local rc=$?
+      check "voipguard ($(basename "$VG_LOG")) starts (exited early with status $rc)" 1
       return 1
     fi
     sleep 0.05
@@ -249,9 +251,11 @@ vg_start() {
 
 # vg_sanitizer_check LOG: a sanitizer report in the daemon's log is a failure.
 vg_sanitizer_check() {
+  local name
+  name=$(basename "$1")  # before the grep: a command substitution would reset $?
   ! grep -q -e "ERROR: AddressSanitizer" -e "ERROR: LeakSanitizer" -e "runtime error:" \
     -e "WARNING: ThreadSanitizer" "$1"
-  check "no sanitizer report in $(basename "$1")" $?
+  check "no sanitizer report in $name" $?
 }
 
 # vg_stop: SIGTERM, then the daemon must exit with status 0 within the deadline.
@@ -273,8 +277,7 @@ vg_stop() {
   else
     wait "$pid"
     local rc=$?
-    [ $rc = 0 ]
-    check "voipguard ($(basename "$VG_LOG")) exits 0 on SIGTERM (got $rc)" $?
+    check "voipguard ($(basename "$VG_LOG")) exits 0 on SIGTERM (got $rc)" $([ $rc = 0 ]; echo $?)
   fi
   vg_sanitizer_check "$VG_LOG"
 }
