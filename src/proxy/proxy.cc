@@ -285,7 +285,7 @@ void ProxyCore::handle_request(Ctx& c) {
     if (!hop) return reply(c, 404, "Not Found (no route for in-dialog request)");
     if (auto cs = m.cseq(); cs) {
       auto f = m.from();
-      dialogs_.on_request(*m.call_id(), *(*f)->tag(), *(*to)->tag(), m.method_name(), cs->number,
+      dialogs_.on_request(*m.call_id(), (*f)->tag().value_or(""), *(*to)->tag(), m.method_name(), cs->number,
                           clock_.unix_seconds() * 1000);
     }
     return forward_request(c, *hop, std::nullopt, {}, {}, {});
@@ -453,7 +453,7 @@ void ProxyCore::forward_request(Ctx& c, const net::Outbound& to_in, std::optiona
     reply(c, 100, "Trying");
     Dialog d;
     d.call_id = std::string(*m.call_id());
-    d.from_tag = std::string(*(*m.from())->tag());
+    d.from_tag = std::string((*m.from())->tag().value_or(""));  // RFC 2543 peers: no tag
     d.from = std::string(m.header(HeaderId::kFrom)->value);
     d.to = std::string(m.header(HeaderId::kTo)->value);
     d.tenant = tenant;

@@ -107,7 +107,8 @@ void ProxyCore::handle_response(Ctx& c) {
       contact = fixed && m.header_count(HeaderId::kVia) == 2 ? contact_uri_of(*fixed) : std::string((*ct)->uri.raw);
     }
     net::Outbound callee_out = txn->to;
-    dialogs_.on_invite_response(*m.call_id(), *(*m.from())->tag(), status, m.header(HeaderId::kTo)->value, to_tag,
+    dialogs_.on_invite_response(*m.call_id(), (*m.from())->tag().value_or(""), status,
+                                m.header(HeaderId::kTo)->value, to_tag,
                                 contact, &callee_out, clock_.unix_seconds() * 1000, clock_.mono());
   }
   if (status == 401 || status == 403 || status == 407) {
@@ -176,7 +177,7 @@ void ProxyCore::handle_cancel(Ctx& c) {
   send(c.out, c.source(), bytes);
   if (!server) return;
   auto f = c.m.from();
-  dialogs_.on_cancel(*c.m.call_id(), *(*f)->tag(), clock_.unix_seconds() * 1000);
+  dialogs_.on_cancel(*c.m.call_id(), (*f)->tag().value_or(""), clock_.unix_seconds() * 1000);
   if (server->last_status >= 200 || server->client_branch.empty()) return;
   auto client = txns_.find_client(server->client_branch);
   if (!client) return;
