@@ -88,6 +88,9 @@ class ProxyCore final : public net::Handler {
   std::string record_route_value(const ListenerInfo& l) const;
   std::string new_branch(const Ctx& c);
   bool send(net::Sender& out, const net::Outbound& to, std::string_view bytes);
+  // Gives up an early dialog: CANCEL towards the callee (or once it has sent a provisional, §9.1);
+  // its 487 travels back to the caller through the INVITE transaction.
+  void cancel_early(const std::string& invite_branch, net::Sender& out);
   void send_own_request(net::Sender& out, const net::Outbound& to, std::string bytes, const std::string& branch,
                         bool invite);
   bool authorize_call(Ctx& c, const config::Tenant& tenant, std::string& account);

@@ -221,15 +221,18 @@ bool ProxyCore::teardown(std::string_view call_id, std::string_view from_tag, st
     }
     return true;
   }
-  // Early: CANCEL towards the callee; its 487 travels back to the caller through the transaction.
-  auto client = txns_.find_client(d->invite_branch);
+  cancel_early(d->invite_branch, out);
+  return true;
+}
+
+void ProxyCore::cancel_early(const std::string& invite_branch, net::Sender& out) {
+  auto client = txns_.find_client(invite_branch);
   if (client && client->state == TxnState::kProceeding) {
     auto inv = sip::Message::parse(client->request);
-    if (inv) send_own_request(out, client->to, build_cancel(*inv), client_key(d->invite_branch, "CANCEL"), false);
+    if (inv) send_own_request(out, client->to, build_cancel(*inv), client_key(invite_branch, "CANCEL"), false);
   } else if (client) {
-    txns_.mark_cancel_requested(d->invite_branch);
+    txns_.mark_cancel_requested(invite_branch);
   }
-  return true;
 }
 
 void ProxyCore::on_tick(Clock::MonoTime now, net::Sender& out) {
@@ -286,6 +289,10 @@ void ProxyCore::on_tick(Clock::MonoTime now, net::Sender& out) {
         send_own_request(out, to, build_bye(d, to_callee, our_via(to, *s, branch), "maximum duration reached"),
                          branch, false);
       }
+    } else if (d.state == DialogState::kEarly) {
+      // No answer within early_timeout: the tracker dropped the dialog, so the call must go too (a
+      // late answer would make an untracked call that max_duration never ends).
+      cancel_early(d.invite_branch, out);
     }
   }
   location_.expire(clock_.unix_seconds());

@@ -2,7 +2,8 @@
 # End-to-end: the maximum call duration. With `dialogs: { max_duration: 3 }`, a call that neither
 # party hangs up (uac_call_wait_bye.xml / uas_answer.xml) is ended by voipguard about 3 s after the
 # answer: a BYE to each party, with voipguard's Via and a Reason header (RFC 3326); both answer 200
-# and both SIPp runs succeed.
+# and both SIPp runs succeed. With `early_timeout: 3`, a call left ringing is given up the same way:
+# voipguard CANCELs it towards the callee, whose 487 reaches the caller.
 source "$(dirname "$0")/lib.sh"
 e2e_init "$@"
 
@@ -43,6 +44,21 @@ echo "$caller_bye" | grep -q "^BYE sip:1001@127.0.0.2:$caller_port;transport=UDP
 check "the caller's BYE goes to the caller's Contact" $?
 echo "$caller_bye" | grep -qi "^From: <sip:1002@$DOMAIN>;tag=" && echo "$caller_bye" | grep -qi "^To: <sip:1001@$DOMAIN>;tag="
 check "the caller's BYE speaks for the callee (From/To swapped, both tagged)" $?
+
+# Early: the callee rings and never answers (uas_ring_cancel.xml waits for a CANCEL).
+sipp_uas_bg ringing uas_ring_cancel.xml 127.0.0.4 "$callee_port" "127.0.0.4:$callee_port"
+check "ringing callee SIPp listening" $?
+uas=$SIPP_PID
+start=$SECONDS
+sipp_call ring_caller uac_ring_expect_487.xml 127.0.0.2 "$caller_port" 1001 "$PW_1001" 1002
+check "caller: ringing call given up by voipguard, 487 received and ACKed (sipp exit $?)" $?
+elapsed=$((SECONDS - start))
+sipp_wait $uas
+check "callee: CANCEL from voipguard, 200, 487, ACK (sipp exit $?)" $?
+[ $elapsed -ge 3 ] && [ $elapsed -le 8 ]
+check "the ringing call was given up after about early_timeout (caller ran ${elapsed}s)" $?
+sipp_received "$TMP/ringing.msg" CANCEL | grep -qiE "^Via: SIP/2.0/UDP 127.0.0.1:$VG_PORT;branch=z9hG4bK"
+check "the CANCEL comes from voipguard" $?
 
 vg_alive
 check "voipguard still running" $?
