@@ -2,7 +2,8 @@
 # End-to-end: a call through the registrar over UDP. 1002 registers from 127.0.0.4 and answers
 # (SIPp uas_answer.xml); 1001 calls from 127.0.0.2 (uac_call.xml): INVITE, 407, INVITE with
 # credentials, 100/180/200, ACK, BYE, 200 — both SIPp runs succeed. The callee sees voipguard's Via
-# and Record-Route and the registered Contact as Request-URI; the ACK and BYE reach it.
+# and Record-Route and the registered Contact as Request-URI; the ACK and BYE reach it. A second
+# call is hung up by the callee: its BYE reaches the caller through voipguard.
 source "$(dirname "$0")/lib.sh"
 e2e_init "$@"
 
@@ -41,6 +42,22 @@ sipp_received "$TMP/callee.msg" ACK | grep -qiE "^Via: SIP/2.0/UDP 127.0.0.1:$VG
 check "the ACK reached the callee through voipguard" $?
 sipp_received "$TMP/callee.msg" BYE | grep -qiE "^Via: SIP/2.0/UDP 127.0.0.1:$VG_PORT"
 check "the BYE reached the callee through voipguard" $?
+
+# A second call, in which the callee hangs up: its BYE follows the recorded route back to the caller.
+sipp_uas_bg callee_hangup uas_answer_hangup.xml 127.0.0.4 "$callee_port" "127.0.0.4:$callee_port"
+check "hanging-up callee SIPp listening" $?
+uas=$SIPP_PID
+sipp_call caller_wait uac_call_wait_bye.xml 127.0.0.2 "$caller_port" 1001 "$PW_1001" 1002
+check "caller: call answered, BYE from the callee received and answered 200 (sipp exit $?)" $?
+sipp_wait $uas
+check "callee: hangs up with BYE, gets the caller's 200 (sipp exit $?)" $?
+bye=$(sipp_received "$TMP/caller_wait.msg" BYE)
+echo "$bye" | grep -q "^BYE sip:1001@127.0.0.2:$caller_port;transport=UDP SIP/2.0"
+check "the callee's BYE reaches the caller at its Contact" $?
+echo "$bye" | grep -qiE "^Via: SIP/2.0/UDP 127.0.0.1:$VG_PORT;branch=z9hG4bK"
+check "the callee's BYE went through voipguard" $?
+! echo "$bye" | grep -qi "^Route:"
+check "voipguard consumed its own Route entry" $?
 
 vg_stop
 e2e_finish
