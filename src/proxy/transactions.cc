@@ -57,8 +57,8 @@ bool TransactionTable::server_acked(const std::string& key, MonoTime now) {
   auto it = s.server.find(key);
   if (it == s.server.end() || !it->second.invite) return false;
   it->second.retransmit = false;
-  // Timer I (T4 = 5 s) absorbs ACK retransmissions; then the transaction goes.
-  it->second.expires = std::min(it->second.expires, now + Millis(5000));
+  // Timer I (T4) absorbs ACK retransmissions; then the transaction goes.
+  it->second.expires = std::min(it->second.expires, now + timers_.t4);
   return true;
 }
 
@@ -114,7 +114,7 @@ std::optional<ClientTxn> TransactionTable::client_response(const std::string& br
   t.next_retx = MonoTime::max();
   t.timeout = MonoTime::max();
   // Keep the transaction to absorb retransmitted finals (Timer D / K), less on reliable transports.
-  t.expires = now + (t.reliable ? Millis(0) : (t.invite ? Millis(32000) : timers_.t2));
+  t.expires = now + (t.reliable ? Millis(0) : (t.invite ? Millis(32000) : timers_.t4));
   return before;
 }
 

@@ -27,6 +27,7 @@ struct TimerConfig {
   Millis t1{500};
   Millis t2{4000};
   Millis timer_c{180000};  // RFC 3261 §16.6 step 11: > 3 minutes for a proxied INVITE
+  Millis t4{5000};         // Timer I and K over UDP (RFC 3261 table 4)
 };
 
 enum class TxnState : uint8_t { kTrying, kProceeding, kCompleted, kAccepted, kTerminated };
