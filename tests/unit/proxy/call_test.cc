@@ -347,5 +347,66 @@ TEST_F(CallTest, RetryAfterUpstreamChallengeIsTracked) {
   EXPECT_EQ(h.dialogs.active_calls_for_account("alice"), 1u);
 }
 
+TEST_F(CallTest, OurRealmsCredentialsAreNotPassedOn) {
+  invite();
+  EXPECT_TRUE(fwd.headers("Proxy-Authorization").empty()) << fwd.bytes;
+}
+
+// RFC 5658: a caller on TCP and a callee on UDP get one Record-Route entry per listener.
+TEST_F(CallTest, TcpCallerUdpCalleeIsDoubleRecordRouted) {
+  a.transport = net::Transport::kTcp;
+  a.connection = 5;
+  invite();
+  EXPECT_EQ(fwd.to.transport, net::Transport::kUdp);
+  EXPECT_EQ(fwd.headers("Record-Route"),
+            (std::vector<std::string>{"<sip:127.0.0.1:5060;lr>", "<sip:127.0.0.1:5060;transport=tcp;lr>"}));
+  EXPECT_EQ(fwd.header("Contact"), "<sip:alice@192.0.2.10:5062;transport=tcp>");
+  auto ok = callee_responds(200, "OK");
+  ASSERT_EQ(ok.size(), 1u);
+  EXPECT_EQ(ok[0].to.transport, net::Transport::kTcp);
+  EXPECT_EQ(ok[0].to.connection, 5u);
+  EXPECT_EQ(ok[0].to.destination, a.source);
+  EXPECT_EQ(dialog()->caller.out.connection, 5u);
+}
+
+TEST_F(CallTest, CalleeRegisteredOverTcpIsReachedOnItsConnection) {
+  Ua c = carol();
+  c.transport = net::Transport::kTcp;
+  c.connection = 42;
+  h.register_ua(c);
+  auto answer = h.send_authenticated(a, h.invite_request(a, "carol"));
+  ASSERT_EQ(answer.status(), 100) << answer.bytes;
+  ASSERT_EQ(h.forwarded.size(), 1u);
+  const Sent& out = h.forwarded[0];
+  EXPECT_EQ(out.to.transport, net::Transport::kTcp);
+  EXPECT_EQ(out.to.connection, 42u);
+  EXPECT_EQ(out.to.destination, c.source);
+  EXPECT_EQ(out.to.listener, 1u);
+  EXPECT_EQ(out.ruri(), "sip:carol@203.0.113.30:5060;transport=tcp");
+  EXPECT_TRUE(starts_with(out.headers("Via")[0], "SIP/2.0/TCP 127.0.0.1:5060;branch=z9hG4bKvg"));
+  EXPECT_EQ(out.headers("Record-Route"),
+            (std::vector<std::string>{"<sip:127.0.0.1:5060;transport=tcp;lr>", "<sip:127.0.0.1:5060;lr>"}));
+  // Reliable: no retransmission of the INVITE.
+  h.run_for(5s);
+  auto later = h.take();
+  EXPECT_TRUE(later.empty()) << Harness::dump(later);
+}
+
+// RFC 6026: a 2xx retransmission that arrives after both transactions are gone is still relayed,
+// statelessly, along the Via it carries.
+TEST_F(CallTest, LateTwoHundredRetransmissionIsRelayedByVia) {
+  invite();
+  auto ok = callee_responds(200, "OK");
+  ASSERT_EQ(ok.size(), 1u);
+  h.run_for(40s);
+  h.take();
+  EXPECT_EQ(h.txns.client_count(), 0u);
+  auto again = callee_responds(200, "OK");
+  ASSERT_EQ(again.size(), 1u) << Harness::dump(again);
+  EXPECT_EQ(again[0].status(), 200);
+  EXPECT_EQ(again[0].to.destination, a.source);
+  EXPECT_EQ(again[0].headers("Via").size(), 1u);
+}
+
 }  // namespace
 }  // namespace vg::proxy::test
