@@ -84,7 +84,9 @@ void ProxyCore::check_upstreams(const Settings& s, Clock::MonoTime now, net::Sen
       h.healthy = status != 408;
     };
     std::string bytes = t.request;
-    txns_.add_client(branch, std::move(t), clock_.mono());
+    const auto now_mono = clock_.mono();
+    t.timeout = now_mono + u.health_check.timeout;  // no answer within this: down (408 via on_final)
+    txns_.add_client(branch, std::move(t), now_mono);
     send(out, to, bytes);
   }
 }

@@ -74,7 +74,9 @@ void TransactionTable::add_client(const std::string& branch, ClientTxn txn, Mono
   txn.state = TxnState::kTrying;
   txn.interval = timers_.t1;
   txn.next_retx = now + timers_.t1;       // Timer A / E
-  txn.timeout = now + 64 * timers_.t1;    // Timer B / F
+  // Timer B / F; an own request may ask for less (a health-check ping has its own timeout).
+  const MonoTime timer_bf = now + 64 * timers_.t1;
+  txn.timeout = txn.timeout == MonoTime{} ? timer_bf : std::min(txn.timeout, timer_bf);
   auto& s = shard(branch);
   std::lock_guard lock(s.mu);
   s.client[branch] = std::move(txn);

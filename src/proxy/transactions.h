@@ -56,7 +56,8 @@ struct ClientTxn {
   bool reliable = false;        // stream transport: no retransmissions
   MonoTime next_retx{};
   Millis interval{0};
-  MonoTime timeout{};           // Timer B/F (and Timer C once proceeding, for INVITE)
+  MonoTime timeout{};           // Timer B/F (and Timer C once proceeding, for INVITE); set before
+                                // add_client() to give up sooner than Timer B/F
   MonoTime expires{};           // dropped after this once completed
   bool cancel_requested = false;  // CANCEL arrived before any provisional: send it when one comes
   std::function<void(int status)> on_final;  // own requests: told of the final status (408 on timeout)
