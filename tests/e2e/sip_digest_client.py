@@ -7,7 +7,8 @@ SIPp 3.6.1 only does MD5 digest; this client covers what it cannot:
                           may differ between two challenges removed (To tag, nonce value), so that two
                           challenges can be compared for equality (user enumeration).
   register USER PASSWORD  REGISTER, 401, then an answer to the challenge of --algorithm (RFC 7616,
-                          qop=auth), expecting 200; then the same credentials again (same nonce and
+                          qop=auth) with --expires and --contact ("*" and 0 remove every binding),
+                          expecting 200; then the same credentials again (same nonce and
                           nc, in a new transaction: a replay) and with the next nc. Prints one line
                           "RESULT <step> <status>" per step.
   replay FILE             sends the credentials that `register --save FILE` got a 200 with, in a new
@@ -65,7 +66,7 @@ class Client:
         host = self.local[0]
         return f"[{host}]:{self.local[1]}" if ":" in host else f"{host}:{self.local[1]}"
 
-    def register(self, user, authorization=None):
+    def register(self, user, authorization=None, expires=300, contact=None):
         self.cseq += 1
         branch = "z9hG4bK" + os.urandom(6).hex()
         lines = [
@@ -75,9 +76,9 @@ class Client:
             f"To: <sip:{user}@{self.domain}>",
             f"Call-ID: {self.call_id}",
             f"CSeq: {self.cseq} REGISTER",
-            f"Contact: <sip:{user}@{self.hostport()}>",
+            f"Contact: {contact or f'<sip:{user}@{self.hostport()}>'}",
             "Max-Forwards: 70",
-            "Expires: 300",
+            f"Expires: {expires}",
             "User-Agent: e2e-digest-client",
         ]
         if authorization:
@@ -180,7 +181,7 @@ def cmd_register(client, args):
                        # ...while the next count on the same nonce is a fresh, valid request.
                        ("next-nc", credentials(args.algorithm, args.user, args.password, challenge, uri,
                                                "00000002", cnonce))):
-        r = client.register(args.user, auth)
+        r = client.register(args.user, auth, args.expires, args.contact)
         print(f"RESULT {step} {r[0] if r else 'TIMEOUT'}")
     return 0
 
@@ -219,6 +220,8 @@ def main():
     c.add_argument("user")
     c.add_argument("password")
     c.add_argument("--algorithm", default="SHA-256", choices=["SHA-256", "MD5"])
+    c.add_argument("--expires", type=int, default=300, help="Expires of the authenticated REGISTERs")
+    c.add_argument("--contact", help="Contact value of the authenticated REGISTERs (e.g. '*')")
     c.add_argument("--save", help="write the first credentials sent to this file (for `replay`)")
     c = sub.add_parser("replay")
     c.add_argument("file")
