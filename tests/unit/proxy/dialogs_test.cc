@@ -186,5 +186,15 @@ TEST_F(DialogTrackerTest, CountsPerAccountAndTenant) {
   EXPECT_EQ(dialog_state_name(DialogState::kTerminated), "terminated");
 }
 
+TEST_F(DialogTrackerTest, FailedReInviteLeavesAConfirmedDialogAlone) {
+  t.start(dialog(), kT0);
+  t.on_invite_response("c1", "ft", 200, "<sip:bob@example.com>;tag=bt", "bt", "", nullptr, kMs, kT0);
+  for (int status : {488, 491, 500}) {
+    t.on_invite_response("c1", "ft", status, "<sip:bob@example.com>;tag=bt", "bt", "", nullptr, kMs, kT0);
+  }
+  EXPECT_EQ(t.find("c1", "ft")->state, DialogState::kConfirmed);
+  EXPECT_TRUE(ended.empty());
+}
+
 }  // namespace
 }  // namespace vg::proxy

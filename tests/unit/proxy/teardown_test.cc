@@ -136,5 +136,29 @@ TEST_F(TeardownTest, MaximumDurationSendsByes) {
   EXPECT_FALSE(dialog());
 }
 
+// RFC 3261 §14.1: a re-INVITE answered with an error leaves the session as it was. The dialog must
+// stay tracked, or a call could escape the maximum duration by provoking a 488.
+TEST_F(TeardownTest, RejectedReInviteKeepsTheDialog) {
+  establish();
+  Request reinvite = caller_in_dialog("INVITE", inv.cseq + 1, kBobReal);
+  reinvite.contacts = {"<" + a.contact_uri() + ">"};
+  h.deliver(a, reinvite.str());
+  auto out = h.take_one();
+  ASSERT_EQ(out.method(), "INVITE");
+  h.deliver(b, response_to(out.m(), 488, "Not Acceptable Here", ""));
+  auto back = h.take();
+  find_one(back, [&](const Sent& s) { return s.status() == 488 && s.to.destination == a.source; }, "488");
+  auto d = dialog();
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->state, DialogState::kConfirmed);
+  EXPECT_EQ(h.dialogs.active_calls_for_account("alice"), 1u);
+  h.clock.advance_seconds(3600);
+  h.tick();
+  auto later = h.take();
+  size_t n = 0;
+  for (const auto& s : later) n += s.method() == "BYE" ? 1 : 0;
+  EXPECT_EQ(n, 2u) << Harness::dump(later);
+}
+
 }  // namespace
 }  // namespace vg::proxy::test
