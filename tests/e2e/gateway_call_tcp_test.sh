@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end: a call through the registrar over TCP (SIPp -t t1 on both sides, a TCP listener).
-# 1002 registers from 127.0.0.4 and answers (SIPp uas_answer.xml); 1001 calls from 127.0.0.2 (uac_call.xml): INVITE, 407, INVITE with
-# credentials, 100/180/200, ACK, BYE, 200 — both SIPp runs succeed. The callee sees voipguard's Via
-# and Record-Route and the registered Contact as Request-URI; the ACK and BYE reach it.
+# 1002 registers from 127.0.0.4 and answers (SIPp uas_answer.xml); 1001 calls from 127.0.0.2
+# (uac_call.xml): INVITE, 407, INVITE with credentials, 100/180/200, ACK, BYE, 200 — both SIPp runs
+# succeed, every message over TCP. The callee sees voipguard's Via and Record-Route (with
+# transport=tcp) and the registered Contact as Request-URI; the ACK and BYE reach it.
 source "$(dirname "$0")/lib.sh"
 e2e_init "$@"
 

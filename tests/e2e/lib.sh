@@ -73,6 +73,11 @@ check() {
 }
 
 e2e_finish() {
+  # Logs first, so that the summary stays the last line of the output.
+  if [ "$fails" != 0 ]; then
+    e2e_dump_logs
+    E2E_DUMPED=1
+  fi
   echo "$passes passed, $fails failed"
   [ "$fails" = 0 ] && exit 0
   exit 1
@@ -111,11 +116,11 @@ e2e_cleanup() {
     kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
   done
   wait 2>/dev/null
-  if [ "$fails" != 0 ] || [ $rc != 0 ]; then
+  if [ -z "${E2E_DUMPED:-}" ] && { [ "$fails" != 0 ] || [ $rc != 0 ]; }; then
     e2e_dump_logs
   fi
   if [ -n "${VG_E2E_KEEP:-}" ]; then
-    echo "kept $TMP"
+    echo "kept $TMP" >&2
   else
     rm -rf "$TMP"
   fi
