@@ -60,7 +60,11 @@ DigestGuard::Verdict DigestGuard::verify(const sip::Message& m, sip::HeaderId he
   out.why = std::string(auth::describe(v));
   switch (v) {
     case auth::Verdict::kOk: out.outcome = Outcome::kOk; break;
-    case auth::Verdict::kStale: out.outcome = Outcome::kStale; break;
+    case auth::Verdict::kStale:
+    // A reused nonce count with the right response: a phone re-sending its cached nonce, or a
+    // captured request replayed. Either way a fresh nonce is the answer (stale=true: only someone
+    // who knows the password can use it), not a 403 counted as a failed login.
+    case auth::Verdict::kReplay: out.outcome = Outcome::kStale; break;
     case auth::Verdict::kBadNonce:
     case auth::Verdict::kRealmMismatch: out.outcome = Outcome::kNoCredentials; break;
     default: out.outcome = Outcome::kFailed; break;

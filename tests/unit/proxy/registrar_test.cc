@@ -283,5 +283,35 @@ TEST_F(Registrar, BindingsExpireOnTick) {
   EXPECT_EQ(h.location.size(), 0u);
 }
 
+// A refresh that reuses the cached nonce with the same nonce count is a replay: it gets a fresh
+// challenge (stale=true, the client knows the password), not a 403 counted as a failed login.
+TEST_F(Registrar, ReusedNonceCountGetsAFreshChallenge) {
+  RecordingObserver obs;
+  h.proxy.set_observer(&obs);
+  const Ua a = alice();
+  h.deliver(a, h.register_request(a, {"<sip:alice@10.0.0.5:5062>"}).str());
+  auto ch = parse_challenge(h.take_one().headers("WWW-Authenticate").front());
+  ASSERT_TRUE(ch);
+  auto first = h.register_request(a, {"<sip:alice@10.0.0.5:5062>"}, {}, 2);
+  first.header("Authorization", credentials(*ch, "alice", kAlicePassword, "REGISTER", first.ruri));
+  h.deliver(a, first.str());
+  ASSERT_EQ(h.take_one().status(), 200);
+  auto refresh = h.register_request(a, {"<sip:alice@10.0.0.5:5062>"}, {}, 3);
+  refresh.header("Authorization", credentials(*ch, "alice", kAlicePassword, "REGISTER", refresh.ruri));
+  h.deliver(a, refresh.str());
+  auto r = h.take_one();
+  EXPECT_EQ(r.status(), 401) << r.bytes;
+  auto values = r.headers("WWW-Authenticate");
+  ASSERT_FALSE(values.empty());
+  EXPECT_TRUE(parse_challenge(values.front())->stale);
+  EXPECT_TRUE(obs.failures.empty());
+  EXPECT_EQ(h.proxy.stats().auth_failures, 0u);
+  // The next count of the same nonce is fine.
+  auto next = h.register_request(a, {"<sip:alice@10.0.0.5:5062>"}, {}, 4);
+  next.header("Authorization", credentials(*ch, "alice", kAlicePassword, "REGISTER", next.ruri, "00000002"));
+  h.deliver(a, next.str());
+  EXPECT_EQ(h.take_one().status(), 200);
+}
+
 }  // namespace
 }  // namespace vg::proxy::test
