@@ -10,7 +10,7 @@
 
 namespace vg::proxy::test {
 
-class CallTest : public ::testing::Test {
+class ProxyCall : public ::testing::Test {
  protected:
   void SetUp() override { h.register_ua(b); }
 

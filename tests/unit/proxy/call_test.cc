@@ -11,7 +11,7 @@ namespace {
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
-TEST_F(CallTest, InviteWithoutCredentialsGets407) {
+TEST_F(ProxyCall, InviteWithoutCredentialsGets407) {
   h.deliver(a, h.invite_request(a, "bob").str());
   auto r = h.take_one();
   EXPECT_EQ(r.status(), 407) << r.bytes;
@@ -25,13 +25,13 @@ TEST_F(CallTest, InviteWithoutCredentialsGets407) {
   EXPECT_EQ(h.dialogs.active_count(), 0u);
 }
 
-TEST_F(CallTest, InviteWithWrongPasswordGets403) {
+TEST_F(ProxyCall, InviteWithWrongPasswordGets403) {
   auto r = h.send_authenticated(a, h.invite_request(a, "bob"), "MD5", "alice", "Not-Alices-Pass-9!");
   EXPECT_EQ(r.status(), 403) << r.bytes;
   EXPECT_TRUE(h.forwarded.empty()) << Harness::dump(h.forwarded);
 }
 
-TEST_F(CallTest, AuthenticatedInviteIsForwardedToTheCalleesRealSource) {
+TEST_F(ProxyCall, AuthenticatedInviteIsForwardedToTheCalleesRealSource) {
   invite();
   EXPECT_EQ(fwd.to.destination, b.source);
   EXPECT_EQ(fwd.to.transport, net::Transport::kUdp);
@@ -64,7 +64,7 @@ TEST_F(CallTest, AuthenticatedInviteIsForwardedToTheCalleesRealSource) {
   EXPECT_EQ(h.dialogs.active_calls_for_account("alice"), 1u);
 }
 
-TEST_F(CallTest, HundredTryingGoesToTheCallerWithoutToTag) {
+TEST_F(ProxyCall, HundredTryingGoesToTheCallerWithoutToTag) {
   auto answer = h.send_authenticated(a, h.invite_request(a, "bob"));
   ASSERT_EQ(answer.status(), 100);
   EXPECT_EQ(answer.header("To"), h.last_request.to);
@@ -72,7 +72,7 @@ TEST_F(CallTest, HundredTryingGoesToTheCallerWithoutToTag) {
   EXPECT_EQ(answer.header("CSeq"), "2 INVITE");
 }
 
-TEST_F(CallTest, ResponsesGoBackToTheCallerWithOurViaRemoved) {
+TEST_F(ProxyCall, ResponsesGoBackToTheCallerWithOurViaRemoved) {
   invite();
   auto ringing = callee_responds(180, "Ringing");
   ASSERT_EQ(ringing.size(), 1u) << Harness::dump(ringing);
@@ -98,12 +98,12 @@ TEST_F(CallTest, ResponsesGoBackToTheCallerWithOurViaRemoved) {
   EXPECT_EQ(h.proxy.stats().forwarded_responses, 2u);
 }
 
-TEST_F(CallTest, HundredTryingFromTheCalleeIsNotForwarded) {
+TEST_F(ProxyCall, HundredTryingFromTheCalleeIsNotForwarded) {
   invite();
   EXPECT_TRUE(callee_responds(100, "Trying", false).empty());
 }
 
-TEST_F(CallTest, RetransmittedTwoHundredIsForwardedAgain) {
+TEST_F(ProxyCall, RetransmittedTwoHundredIsForwardedAgain) {
   invite();
   ASSERT_EQ(callee_responds(200, "OK").size(), 1u);
   auto again = callee_responds(200, "OK");
@@ -112,7 +112,7 @@ TEST_F(CallTest, RetransmittedTwoHundredIsForwardedAgain) {
   EXPECT_EQ(again[0].to.destination, a.source);
 }
 
-TEST_F(CallTest, AckForTwoHundredIsForwardedStatelesslyAlongTheRoute) {
+TEST_F(ProxyCall, AckForTwoHundredIsForwardedStatelesslyAlongTheRoute) {
   invite();
   callee_responds(200, "OK");
   h.deliver(a, caller_in_dialog("ACK", inv.cseq, std::string(kBobReal)).str());
@@ -128,7 +128,7 @@ TEST_F(CallTest, AckForTwoHundredIsForwardedStatelesslyAlongTheRoute) {
   EXPECT_EQ(h.txns.client_count(), 1u);  // only the INVITE's: the ACK has no transaction
 }
 
-TEST_F(CallTest, ByeFromTheCallerIsRoutedAndEndsTheDialog) {
+TEST_F(ProxyCall, ByeFromTheCallerIsRoutedAndEndsTheDialog) {
   establish();
   auto bye = caller_in_dialog("BYE", inv.cseq + 1, std::string(kBobReal));
   h.deliver(a, bye.str());
@@ -153,7 +153,7 @@ TEST_F(CallTest, ByeFromTheCallerIsRoutedAndEndsTheDialog) {
   EXPECT_EQ(ok.headers("Via").size(), 1u);
 }
 
-TEST_F(CallTest, ByeFromTheCalleeReachesTheCallersRealAddress) {
+TEST_F(ProxyCall, ByeFromTheCalleeReachesTheCallersRealAddress) {
   establish();
   h.deliver(b, callee_in_dialog("BYE", 1, std::string(kAliceReal)).str());
   auto out = h.take_one();
@@ -163,20 +163,20 @@ TEST_F(CallTest, ByeFromTheCalleeReachesTheCallersRealAddress) {
   EXPECT_EQ(dialog()->end_reason, "callee hung up");
 }
 
-TEST_F(CallTest, CallToAnUnregisteredAccountIs480) {
+TEST_F(ProxyCall, CallToAnUnregisteredAccountIs480) {
   auto r = h.send_authenticated(a, h.invite_request(a, "carol"));
   EXPECT_EQ(r.status(), 480) << r.bytes;
   EXPECT_TRUE(h.forwarded.empty());
   EXPECT_EQ(h.dialogs.active_count(), 0u);
 }
 
-TEST_F(CallTest, UnknownUserWithoutRouteIs404) {
+TEST_F(ProxyCall, UnknownUserWithoutRouteIs404) {
   auto r = h.send_authenticated(a, h.invite_request(a, "nobody"));
   EXPECT_EQ(r.status(), 404) << r.bytes;
   EXPECT_TRUE(h.forwarded.empty());
 }
 
-TEST_F(CallTest, NumberWithRouteGoesToTheTrunkUnchanged) {
+TEST_F(ProxyCall, NumberWithRouteGoesToTheTrunkUnchanged) {
   auto r = h.send_authenticated(a, h.invite_request(a, "+441234567"));
   EXPECT_EQ(r.status(), 100) << r.bytes;
   ASSERT_EQ(h.forwarded.size(), 1u);
@@ -188,7 +188,7 @@ TEST_F(CallTest, NumberWithRouteGoesToTheTrunkUnchanged) {
             "early");
 }
 
-TEST_F(CallTest, MaxForwardsZeroIs483) {
+TEST_F(ProxyCall, MaxForwardsZeroIs483) {
   auto r = h.invite_request(a, "bob");
   r.max_forwards = 0;
   h.deliver(a, r.str());
@@ -197,7 +197,7 @@ TEST_F(CallTest, MaxForwardsZeroIs483) {
   EXPECT_EQ(h.proxy.stats().too_many_hops, 1u);
 }
 
-TEST_F(CallTest, MissingMaxForwardsIsAdded) {
+TEST_F(ProxyCall, MissingMaxForwardsIsAdded) {
   auto r = h.invite_request(a, "bob");
   r.max_forwards.reset();
   auto answer = h.send_authenticated(a, r);
@@ -207,7 +207,7 @@ TEST_F(CallTest, MissingMaxForwardsIsAdded) {
 }
 
 // A request we forwarded comes back to us unchanged but for the next hop's Via (§16.3 step 4).
-TEST_F(CallTest, LoopedRequestIs482) {
+TEST_F(ProxyCall, LoopedRequestIs482) {
   auto r = h.send_authenticated(a, h.invite_request(a, "+441234567"));
   ASSERT_EQ(r.status(), 100);
   ASSERT_EQ(h.forwarded.size(), 1u);
@@ -225,7 +225,7 @@ TEST_F(CallTest, LoopedRequestIs482) {
 }
 
 // The same request coming back with another Request-URI is a spiral, not a loop.
-TEST_F(CallTest, SpiralIsForwarded) {
+TEST_F(ProxyCall, SpiralIsForwarded) {
   auto r = h.send_authenticated(a, h.invite_request(a, "+441234567"));
   ASSERT_EQ(r.status(), 100);
   auto m = sip::Message::parse(h.forwarded[0].bytes);
@@ -240,7 +240,7 @@ TEST_F(CallTest, SpiralIsForwarded) {
   EXPECT_EQ(h.proxy.stats().loops_detected, 0u);
 }
 
-TEST_F(CallTest, RetransmittedInviteIsAbsorbedAndTheLastResponseResent) {
+TEST_F(ProxyCall, RetransmittedInviteIsAbsorbedAndTheLastResponseResent) {
   invite();
   const std::string again = inv.str();
   h.deliver(a, again);
@@ -258,7 +258,7 @@ TEST_F(CallTest, RetransmittedInviteIsAbsorbedAndTheLastResponseResent) {
   EXPECT_EQ(h.proxy.stats().forwarded_requests, 1u);
 }
 
-TEST_F(CallTest, RequestFromAConfiguredUpstreamIsNotChallenged) {
+TEST_F(ProxyCall, RequestFromAConfiguredUpstreamIsNotChallenged) {
   Request r;
   r.method = "INVITE";
   r.ruri = "sip:bob@example.com";
@@ -282,7 +282,7 @@ TEST_F(CallTest, RequestFromAConfiguredUpstreamIsNotChallenged) {
   EXPECT_EQ(d->callee_account, "bob");
 }
 
-TEST_F(CallTest, OptionsToTheServerIsAnsweredHere) {
+TEST_F(ProxyCall, OptionsToTheServerIsAnsweredHere) {
   Request r;
   r.method = "OPTIONS";
   r.ruri = "sip:127.0.0.1:5060";
@@ -298,7 +298,7 @@ TEST_F(CallTest, OptionsToTheServerIsAnsweredHere) {
 
 // A trunk challenges the call; the caller retries with the same Call-ID and From tag: the retry is a
 // new call attempt that must be tracked like the first.
-TEST_F(CallTest, RetryAfterUpstreamChallengeIsTracked) {
+TEST_F(ProxyCall, RetryAfterUpstreamChallengeIsTracked) {
   auto first = h.send_authenticated(a, h.invite_request(a, "+441234567"));
   ASSERT_EQ(first.status(), 100);
   Request req = h.last_request;
@@ -347,13 +347,13 @@ TEST_F(CallTest, RetryAfterUpstreamChallengeIsTracked) {
   EXPECT_EQ(h.dialogs.active_calls_for_account("alice"), 1u);
 }
 
-TEST_F(CallTest, OurRealmsCredentialsAreNotPassedOn) {
+TEST_F(ProxyCall, OurRealmsCredentialsAreNotPassedOn) {
   invite();
   EXPECT_TRUE(fwd.headers("Proxy-Authorization").empty()) << fwd.bytes;
 }
 
 // RFC 5658: a caller on TCP and a callee on UDP get one Record-Route entry per listener.
-TEST_F(CallTest, TcpCallerUdpCalleeIsDoubleRecordRouted) {
+TEST_F(ProxyCall, TcpCallerUdpCalleeIsDoubleRecordRouted) {
   a.transport = net::Transport::kTcp;
   a.connection = 5;
   invite();
@@ -369,7 +369,7 @@ TEST_F(CallTest, TcpCallerUdpCalleeIsDoubleRecordRouted) {
   EXPECT_EQ(dialog()->caller.out.connection, 5u);
 }
 
-TEST_F(CallTest, CalleeRegisteredOverTcpIsReachedOnItsConnection) {
+TEST_F(ProxyCall, CalleeRegisteredOverTcpIsReachedOnItsConnection) {
   Ua c = carol();
   c.transport = net::Transport::kTcp;
   c.connection = 42;
@@ -394,7 +394,7 @@ TEST_F(CallTest, CalleeRegisteredOverTcpIsReachedOnItsConnection) {
 
 // RFC 6026: a 2xx retransmission that arrives after both transactions are gone is still relayed,
 // statelessly, along the Via it carries.
-TEST_F(CallTest, LateTwoHundredRetransmissionIsRelayedByVia) {
+TEST_F(ProxyCall, LateTwoHundredRetransmissionIsRelayedByVia) {
   invite();
   auto ok = callee_responds(200, "OK");
   ASSERT_EQ(ok.size(), 1u);

@@ -7,7 +7,7 @@
 namespace vg::proxy::test {
 namespace {
 
-class CancelTest : public CallTest {
+class ProxyCancel : public ProxyCall {
  protected:
   // The caller's CANCEL for its INVITE: same branch, Request-URI, From, To, Call-ID, CSeq number.
   std::string caller_cancel() {
@@ -40,7 +40,7 @@ class CancelTest : public CallTest {
   }
 };
 
-TEST_F(CancelTest, CancelBeforeAnyProvisionalWaitsForOne) {
+TEST_F(ProxyCancel, CancelBeforeAnyProvisionalWaitsForOne) {
   invite();
   h.deliver(a, caller_cancel());
   auto out = h.take_one();
@@ -76,7 +76,7 @@ TEST_F(CancelTest, CancelBeforeAnyProvisionalWaitsForOne) {
   EXPECT_TRUE(h.take().empty());
 }
 
-TEST_F(CancelTest, CancelBeforeHundredTryingIsSentWhenTheHundredArrives) {
+TEST_F(ProxyCancel, CancelBeforeHundredTryingIsSentWhenTheHundredArrives) {
   invite();
   h.deliver(a, caller_cancel());
   ASSERT_EQ(h.take_one().status(), 200);
@@ -87,7 +87,7 @@ TEST_F(CancelTest, CancelBeforeHundredTryingIsSentWhenTheHundredArrives) {
   EXPECT_TRUE(callee_responds(180, "Ringing").size() == 1u);
 }
 
-TEST_F(CancelTest, CancelAfterProvisionalGoesDownstreamAtOnce) {
+TEST_F(ProxyCancel, CancelAfterProvisionalGoesDownstreamAtOnce) {
   invite();
   ASSERT_EQ(callee_responds(180, "Ringing").size(), 1u);
   h.deliver(a, caller_cancel());
@@ -101,7 +101,7 @@ TEST_F(CancelTest, CancelAfterProvisionalGoesDownstreamAtOnce) {
   EXPECT_EQ(dialog()->end_reason, "cancelled");
 }
 
-TEST_F(CancelTest, CancelForAnUnknownInviteIs481) {
+TEST_F(ProxyCancel, CancelForAnUnknownInviteIs481) {
   invite();
   Request c = inv;
   c.method = "CANCEL";
@@ -115,7 +115,7 @@ TEST_F(CancelTest, CancelForAnUnknownInviteIs481) {
   EXPECT_EQ(dialog()->state, DialogState::kEarly);
 }
 
-TEST_F(CancelTest, CancelAfterTheFinalResponseDoesNothingDownstream) {
+TEST_F(ProxyCancel, CancelAfterTheFinalResponseDoesNothingDownstream) {
   invite();
   ASSERT_EQ(callee_responds(200, "OK").size(), 1u);
   h.deliver(a, caller_cancel());
@@ -124,7 +124,7 @@ TEST_F(CancelTest, CancelAfterTheFinalResponseDoesNothingDownstream) {
   EXPECT_EQ(dialog()->state, DialogState::kConfirmed);
 }
 
-TEST_F(CancelTest, NonTwoHundredFinalIsAckedDownstreamAndRetransmittedUpstreamUntilAck) {
+TEST_F(ProxyCancel, NonTwoHundredFinalIsAckedDownstreamAndRetransmittedUpstreamUntilAck) {
   invite();
   auto busy = callee_responds(486, "Busy Here", false);
   ASSERT_EQ(busy.size(), 2u) << Harness::dump(busy);
@@ -160,7 +160,7 @@ TEST_F(CancelTest, NonTwoHundredFinalIsAckedDownstreamAndRetransmittedUpstreamUn
   EXPECT_TRUE(h.take().empty());
 }
 
-TEST_F(CancelTest, NoAckEndsRetransmissionsAtTimerH) {
+TEST_F(ProxyCancel, NoAckEndsRetransmissionsAtTimerH) {
   invite();
   callee_responds(603, "Decline", false);
   int count = 0;
@@ -174,7 +174,7 @@ TEST_F(CancelTest, NoAckEndsRetransmissionsAtTimerH) {
   EXPECT_EQ(h.txns.server_count(), 0u);
 }
 
-TEST_F(CancelTest, ReliableCallerGetsNoRetransmissions) {
+TEST_F(ProxyCancel, ReliableCallerGetsNoRetransmissions) {
   a.transport = net::Transport::kTcp;
   a.connection = 9;
   invite();
@@ -186,7 +186,7 @@ TEST_F(CancelTest, ReliableCallerGetsNoRetransmissions) {
   EXPECT_TRUE(h.take().empty());
 }
 
-TEST_F(CancelTest, InviteRetransmittedDownstreamThenTimesOutWith408) {
+TEST_F(ProxyCancel, InviteRetransmittedDownstreamThenTimesOutWith408) {
   invite();
   std::vector<int64_t> retx_ms;
   std::vector<Sent> upstream;
@@ -223,14 +223,14 @@ TEST_F(CancelTest, InviteRetransmittedDownstreamThenTimesOutWith408) {
   EXPECT_EQ(h.dialogs.active_calls_for_account("alice"), 0u);
 }
 
-TEST_F(CancelTest, ProvisionalStopsInviteRetransmissions) {
+TEST_F(ProxyCancel, ProvisionalStopsInviteRetransmissions) {
   invite();
   ASSERT_EQ(callee_responds(180, "Ringing").size(), 1u);
   h.run_for(60s);
   EXPECT_TRUE(h.take().empty());
 }
 
-TEST_F(CancelTest, NonInviteRetransmissionsCapAtT2AndTimeOut) {
+TEST_F(ProxyCancel, NonInviteRetransmissionsCapAtT2AndTimeOut) {
   establish();
   Request bye;
   bye = caller_in_dialog("BYE", inv.cseq + 1, kBobReal);

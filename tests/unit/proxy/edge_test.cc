@@ -9,7 +9,7 @@ namespace {
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
-class EdgeTest : public ::testing::Test {
+class ProxyEdge : public ::testing::Test {
  protected:
   Request register_request() {
     auto r = h.register_request(phone, {"<sip:1001@10.1.1.20:5060>"}, 300);
@@ -21,7 +21,7 @@ class EdgeTest : public ::testing::Test {
            std::string(kEdgeDomain)};
 };
 
-TEST_F(EdgeTest, RegisterIsForwardedToTheUpstreamWithoutChallenge) {
+TEST_F(ProxyEdge, RegisterIsForwardedToTheUpstreamWithoutChallenge) {
   const auto req = register_request();
   h.deliver(phone, req.str());
   auto out = h.take_one();
@@ -39,7 +39,7 @@ TEST_F(EdgeTest, RegisterIsForwardedToTheUpstreamWithoutChallenge) {
   EXPECT_EQ(h.location.size(), 0u);
 }
 
-TEST_F(EdgeTest, UpstreamChallengeIsRelayedCountedAndReported) {
+TEST_F(ProxyEdge, UpstreamChallengeIsRelayedCountedAndReported) {
   RecordingObserver obs;
   h.proxy.set_observer(&obs);
   h.deliver(phone, register_request().str());
@@ -58,7 +58,7 @@ TEST_F(EdgeTest, UpstreamChallengeIsRelayedCountedAndReported) {
   EXPECT_EQ(obs.upstream[0].status, 401);
 }
 
-TEST_F(EdgeTest, UpstreamRefusalsAreCountedWithoutAnObserver) {
+TEST_F(ProxyEdge, UpstreamRefusalsAreCountedWithoutAnObserver) {
   h.deliver(phone, register_request().str());
   auto fwd = h.take_one();
   h.deliver(kPbx, response_to(fwd.m(), 403, "Forbidden", "pbx-1"));
@@ -66,7 +66,7 @@ TEST_F(EdgeTest, UpstreamRefusalsAreCountedWithoutAnObserver) {
   EXPECT_EQ(h.proxy.stats().upstream_auth_failures, 1u);
 }
 
-TEST_F(EdgeTest, UpstreamOkIsRelayedAndNotCounted) {
+TEST_F(ProxyEdge, UpstreamOkIsRelayedAndNotCounted) {
   RecordingObserver obs;
   h.proxy.set_observer(&obs);
   h.deliver(phone, register_request().str());
@@ -79,7 +79,7 @@ TEST_F(EdgeTest, UpstreamOkIsRelayedAndNotCounted) {
   EXPECT_TRUE(obs.upstream.empty());
 }
 
-TEST_F(EdgeTest, InviteGoesToTheUpstreamAndItsRefusalIsReported) {
+TEST_F(ProxyEdge, InviteGoesToTheUpstreamAndItsRefusalIsReported) {
   RecordingObserver obs;
   h.proxy.set_observer(&obs);
   auto inv = h.invite_request(phone, "2000", kEdgeDomain);

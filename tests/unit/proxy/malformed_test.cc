@@ -11,13 +11,13 @@
 namespace vg::proxy::test {
 namespace {
 
-class Malformed : public ::testing::Test {
+class ProxyMalformed : public ::testing::Test {
  protected:
   Harness h;
   Ua a = alice();
 };
 
-TEST_F(Malformed, GarbageIsDroppedAndCounted) {
+TEST_F(ProxyMalformed, GarbageIsDroppedAndCounted) {
   const std::string inputs[] = {
       "hello world\r\n\r\n",
       std::string("\x00\x01\x02\xff\xfe", 5),
@@ -40,9 +40,9 @@ struct BadRequestCase {
   std::string reason_word;   // the 400's reason phrase must name the problem
 };
 
-class BadRequest : public Malformed, public ::testing::WithParamInterface<BadRequestCase> {};
+class ProxyBadRequest : public ProxyMalformed, public ::testing::WithParamInterface<BadRequestCase> {};
 
-TEST_P(BadRequest, Gets400NamingTheProblem) {
+TEST_P(ProxyBadRequest, Gets400NamingTheProblem) {
   const auto& p = GetParam();
   std::string msg = h.register_request(a, {"<sip:alice@10.0.0.5:5062>"}).str();
   const auto pos = msg.find(p.from_replace);
@@ -60,7 +60,7 @@ TEST_P(BadRequest, Gets400NamingTheProblem) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Proxy, BadRequest,
+    Table, ProxyBadRequest,
     ::testing::Values(BadRequestCase{"ViaWithoutHost", "Via:", "Via: SIP/2.0/UDP ;branch=z9hG4bK1", "Via"},
                       BadRequestCase{"ViaBadProtocol", "Via:", "Via: HTTP/1.1 10.0.0.5:5062;branch=z9hG4bK1", "Via"},
                       BadRequestCase{"FromUnclosed", "From:", "From: <sip:alice@example.com;tag=1", "From"},
@@ -72,7 +72,7 @@ INSTANTIATE_TEST_SUITE_P(
                       BadRequestCase{"MaxForwardsText", "Max-Forwards:", "Max-Forwards: lots", "Max-Forwards"}),
     [](const auto& param_info) { return param_info.param.name; });
 
-TEST_F(Malformed, BrokenAckIsDroppedWithoutAnswer) {
+TEST_F(ProxyMalformed, BrokenAckIsDroppedWithoutAnswer) {
   Request ack = h.register_request(a, {});
   ack.method = "ACK";
   ack.from = "<broken";
@@ -81,7 +81,7 @@ TEST_F(Malformed, BrokenAckIsDroppedWithoutAnswer) {
   EXPECT_EQ(h.proxy.stats().malformed_dropped, 1u);
 }
 
-TEST_F(Malformed, BrokenResponseIsDroppedAndCounted) {
+TEST_F(ProxyMalformed, BrokenResponseIsDroppedAndCounted) {
   const std::string bad_cseq =
       "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKvg1\r\nFrom: <sip:a@example.com>;tag=1\r\n"
       "To: <sip:b@example.com>;tag=2\r\nCall-ID: x@y\r\nCSeq: many INVITE\r\nContent-Length: 0\r\n\r\n";
@@ -94,7 +94,7 @@ TEST_F(Malformed, BrokenResponseIsDroppedAndCounted) {
   EXPECT_EQ(h.proxy.stats().responses_dropped, 2u);
 }
 
-TEST_F(Malformed, StrayResponseIsDropped) {
+TEST_F(ProxyMalformed, StrayResponseIsDropped) {
   const std::string stray =
       "SIP/2.0 180 Ringing\r\nVia: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKvg-unknown\r\n"
       "Via: SIP/2.0/UDP 10.0.0.5:5062;branch=z9hG4bK-x\r\nFrom: <sip:a@example.com>;tag=1\r\n"
@@ -104,7 +104,7 @@ TEST_F(Malformed, StrayResponseIsDropped) {
   EXPECT_EQ(h.proxy.stats().responses_dropped, 1u);
 }
 
-TEST_F(Malformed, InviteWithoutFromTagDoesNotCrash) {
+TEST_F(ProxyMalformed, InviteWithoutFromTagDoesNotCrash) {
   Ua b = bob();
   h.register_ua(b);
   Request r = h.invite_request(a, "bob");
@@ -196,7 +196,7 @@ class Mutator {
   std::mt19937 rng_;
 };
 
-class ProxyFuzz : public CallTest {};
+class ProxyFuzz : public ProxyCall {};
 
 TEST_F(ProxyFuzz, MutatedMessagesNeverCrash) {
   // Seeds: every kind of message of a call, captured as the parties and the proxy wrote them.

@@ -7,7 +7,7 @@
 namespace vg::proxy::test {
 namespace {
 
-class Registrar : public ::testing::Test {
+class ProxyRegistrar : public ::testing::Test {
  protected:
   // The challenge values of a 401 to an unauthenticated REGISTER from ua.
   std::vector<std::string> challenge_for(const Ua& ua) {
@@ -21,7 +21,7 @@ class Registrar : public ::testing::Test {
   Harness h;
 };
 
-TEST_F(Registrar, NoCredentialsGets401WithOneChallengePerAlgorithmInOrder) {
+TEST_F(ProxyRegistrar, NoCredentialsGets401WithOneChallengePerAlgorithmInOrder) {
   auto values = challenge_for(alice());
   ASSERT_EQ(values.size(), 2u);
   auto sha = parse_challenge(values[0]);
@@ -37,7 +37,7 @@ TEST_F(Registrar, NoCredentialsGets401WithOneChallengePerAlgorithmInOrder) {
   EXPECT_EQ(h.location.size(), 0u);
 }
 
-TEST_F(Registrar, ChallengeOrderFollowsConfiguration) {
+TEST_F(ProxyRegistrar, ChallengeOrderFollowsConfiguration) {
   std::string yaml(kDefaultYaml);
   yaml.replace(yaml.find("[SHA-256, MD5]"), 14, "[MD5, SHA-256]");
   Harness md5_first(yaml);
@@ -49,7 +49,7 @@ TEST_F(Registrar, ChallengeOrderFollowsConfiguration) {
   EXPECT_EQ(parse_challenge(values[1])->algorithm, "SHA-256");
 }
 
-TEST_F(Registrar, RightCredentialsBothAlgorithmsGive200WithContactAndExpires) {
+TEST_F(ProxyRegistrar, RightCredentialsBothAlgorithmsGive200WithContactAndExpires) {
   for (std::string_view alg : {"MD5", "SHA-256"}) {
     SCOPED_TRACE(alg);
     Harness fresh;
@@ -68,21 +68,21 @@ TEST_F(Registrar, RightCredentialsBothAlgorithmsGive200WithContactAndExpires) {
   }
 }
 
-TEST_F(Registrar, DefaultExpiryWhenNoneRequested) {
+TEST_F(ProxyRegistrar, DefaultExpiryWhenNoneRequested) {
   const Ua a = alice();
   auto r = h.send_authenticated(a, h.register_request(a, {"<sip:alice@10.0.0.5:5062>"}));
   ASSERT_EQ(r.status(), 200) << r.bytes;
   EXPECT_EQ(r.headers("Contact"), std::vector<std::string>{"<sip:alice@10.0.0.5:5062>;expires=600"});
 }
 
-TEST_F(Registrar, ContactExpiresParameterWinsOverHeader) {
+TEST_F(ProxyRegistrar, ContactExpiresParameterWinsOverHeader) {
   const Ua a = alice();
   auto r = h.send_authenticated(a, h.register_request(a, {"<sip:alice@10.0.0.5:5062>;expires=120"}, 900));
   ASSERT_EQ(r.status(), 200) << r.bytes;
   EXPECT_EQ(r.headers("Contact"), std::vector<std::string>{"<sip:alice@10.0.0.5:5062>;expires=120"});
 }
 
-TEST_F(Registrar, WrongPasswordGets403AndObserverHears) {
+TEST_F(ProxyRegistrar, WrongPasswordGets403AndObserverHears) {
   RecordingObserver obs;
   h.proxy.set_observer(&obs);
   const Ua a = alice();
@@ -96,7 +96,7 @@ TEST_F(Registrar, WrongPasswordGets403AndObserverHears) {
   EXPECT_EQ(obs.failures[0].user, "alice");
 }
 
-TEST_F(Registrar, UnknownUserLooksLikeAKnownOneThenGets403) {
+TEST_F(ProxyRegistrar, UnknownUserLooksLikeAKnownOneThenGets403) {
   Ua mallory{"mallory", "Whatever-Pass-1!", ep("192.0.2.99:5060"), "192.0.2.99:5060"};
   auto known = challenge_for(alice());
   auto unknown = challenge_for(mallory);
@@ -113,7 +113,7 @@ TEST_F(Registrar, UnknownUserLooksLikeAKnownOneThenGets403) {
   EXPECT_EQ(h.location.size(), 0u);
 }
 
-TEST_F(Registrar, ExpiresBelowMinimumGets423WithMinExpires) {
+TEST_F(ProxyRegistrar, ExpiresBelowMinimumGets423WithMinExpires) {
   const Ua a = alice();
   auto r = h.send_authenticated(a, h.register_request(a, {"<sip:alice@10.0.0.5:5062>"}, 30));
   EXPECT_EQ(r.status(), 423) << r.bytes;
@@ -121,14 +121,14 @@ TEST_F(Registrar, ExpiresBelowMinimumGets423WithMinExpires) {
   EXPECT_EQ(h.location.size(), 0u);
 }
 
-TEST_F(Registrar, ExpiresAboveMaximumIsClamped) {
+TEST_F(ProxyRegistrar, ExpiresAboveMaximumIsClamped) {
   const Ua a = alice();
   auto r = h.send_authenticated(a, h.register_request(a, {"<sip:alice@10.0.0.5:5062>"}, 86400));
   ASSERT_EQ(r.status(), 200) << r.bytes;
   EXPECT_EQ(r.headers("Contact"), std::vector<std::string>{"<sip:alice@10.0.0.5:5062>;expires=3600"});
 }
 
-TEST_F(Registrar, WildcardWithExpiresZeroRemovesAll) {
+TEST_F(ProxyRegistrar, WildcardWithExpiresZeroRemovesAll) {
   const Ua a = alice();
   auto r = h.send_authenticated(
       a, h.register_request(a, {"<sip:alice@10.0.0.5:5062>", "<sip:alice@10.0.0.6:5062>"}, 300));
@@ -140,7 +140,7 @@ TEST_F(Registrar, WildcardWithExpiresZeroRemovesAll) {
   EXPECT_EQ(h.location.size(), 0u);
 }
 
-TEST_F(Registrar, WildcardWithOtherContactsOrNonZeroExpiresIs400) {
+TEST_F(ProxyRegistrar, WildcardWithOtherContactsOrNonZeroExpiresIs400) {
   const Ua a = alice();
   auto r = h.send_authenticated(a, h.register_request(a, {"*", "<sip:alice@10.0.0.5:5062>"}, 0));
   EXPECT_EQ(r.status(), 400) << r.bytes;
@@ -150,7 +150,7 @@ TEST_F(Registrar, WildcardWithOtherContactsOrNonZeroExpiresIs400) {
   EXPECT_EQ(r.status(), 400) << r.bytes;
 }
 
-TEST_F(Registrar, ExpiresZeroRemovesOneContact) {
+TEST_F(ProxyRegistrar, ExpiresZeroRemovesOneContact) {
   const Ua a = alice();
   ASSERT_EQ(h.send_authenticated(
                  a, h.register_request(a, {"<sip:alice@10.0.0.5:5062>", "<sip:alice@10.0.0.6:5062>"}, 300))
@@ -161,7 +161,7 @@ TEST_F(Registrar, ExpiresZeroRemovesOneContact) {
   EXPECT_EQ(r.headers("Contact"), std::vector<std::string>{"<sip:alice@10.0.0.6:5062>;expires=300"});
 }
 
-TEST_F(Registrar, FetchWithoutContactListsBindingsWithRemainingTime) {
+TEST_F(ProxyRegistrar, FetchWithoutContactListsBindingsWithRemainingTime) {
   const Ua a = alice();
   ASSERT_EQ(h.send_authenticated(a, h.register_request(a, {"<sip:alice@10.0.0.5:5062>"}, 300)).status(), 200);
   h.clock.advance_seconds(100);
@@ -171,7 +171,7 @@ TEST_F(Registrar, FetchWithoutContactListsBindingsWithRemainingTime) {
   EXPECT_EQ(h.location.size(), 1u);
 }
 
-TEST_F(Registrar, MaxContactsExceededIs403AndChangesNothing) {
+TEST_F(ProxyRegistrar, MaxContactsExceededIs403AndChangesNothing) {
   const Ua a = alice();
   ASSERT_EQ(h.send_authenticated(a, h.register_request(a, {"<sip:alice@10.0.0.5:5062>"}, 300)).status(), 200);
   // Two more would make three (max_contacts 2): refused as a whole (RFC 3261 §10.3: all or nothing).
@@ -194,7 +194,7 @@ TEST_F(Registrar, MaxContactsExceededIs403AndChangesNothing) {
   EXPECT_EQ(h.location.size(), 2u);
 }
 
-TEST_F(Registrar, BindingRecordsRealSourceTransportAndConnection) {
+TEST_F(ProxyRegistrar, BindingRecordsRealSourceTransportAndConnection) {
   Ua a = alice();
   h.register_ua(a);
   auto b = h.location.lookup("alice@example.com", h.clock.unix_seconds());
@@ -223,7 +223,7 @@ TEST_F(Registrar, BindingRecordsRealSourceTransportAndConnection) {
   EXPECT_FALSE(b[0].behind_nat);
 }
 
-TEST_F(Registrar, CredentialsOfAnotherUserAre403) {
+TEST_F(ProxyRegistrar, CredentialsOfAnotherUserAre403) {
   const Ua a = alice();
   // Bob's valid credentials on a REGISTER for alice's AOR.
   auto r = h.send_authenticated(a, h.register_request(a, {"<sip:alice@10.0.0.5:5062>"}), "SHA-256", "bob",
@@ -232,7 +232,7 @@ TEST_F(Registrar, CredentialsOfAnotherUserAre403) {
   EXPECT_EQ(h.location.size(), 0u);
 }
 
-TEST_F(Registrar, ExpiredNonceGets401Stale) {
+TEST_F(ProxyRegistrar, ExpiredNonceGets401Stale) {
   const Ua a = alice();
   h.deliver(a, h.register_request(a, {"<sip:alice@10.0.0.5:5062>"}).str());
   auto ch = parse_challenge(h.take_one().headers("WWW-Authenticate").front());
@@ -254,7 +254,7 @@ TEST_F(Registrar, ExpiredNonceGets401Stale) {
   EXPECT_EQ(h.location.size(), 0u);
 }
 
-TEST_F(Registrar, RetransmittedRegisterGetsTheSameAnswerAgain) {
+TEST_F(ProxyRegistrar, RetransmittedRegisterGetsTheSameAnswerAgain) {
   const Ua a = alice();
   auto req = h.register_request(a, {"<sip:alice@10.0.0.5:5062>"}).str();
   h.deliver(a, req);
@@ -265,14 +265,14 @@ TEST_F(Registrar, RetransmittedRegisterGetsTheSameAnswerAgain) {
   EXPECT_EQ(h.proxy.stats().retransmissions_absorbed, 1u);
 }
 
-TEST_F(Registrar, DomainNotServedIs403) {
+TEST_F(ProxyRegistrar, DomainNotServedIs403) {
   Ua a = alice();
   a.domain = "elsewhere.example.org";
   h.deliver(a, h.register_request(a, {"<sip:alice@10.0.0.5:5062>"}).str());
   EXPECT_EQ(h.take_one().status(), 403);
 }
 
-TEST_F(Registrar, BindingsExpireOnTick) {
+TEST_F(ProxyRegistrar, BindingsExpireOnTick) {
   const Ua a = alice();
   ASSERT_EQ(h.send_authenticated(a, h.register_request(a, {"<sip:alice@10.0.0.5:5062>"}, 60)).status(), 200);
   h.clock.advance_seconds(59);
@@ -285,7 +285,7 @@ TEST_F(Registrar, BindingsExpireOnTick) {
 
 // A refresh that reuses the cached nonce with the same nonce count is a replay: it gets a fresh
 // challenge (stale=true, the client knows the password), not a 403 counted as a failed login.
-TEST_F(Registrar, ReusedNonceCountGetsAFreshChallenge) {
+TEST_F(ProxyRegistrar, ReusedNonceCountGetsAFreshChallenge) {
   RecordingObserver obs;
   h.proxy.set_observer(&obs);
   const Ua a = alice();

@@ -9,7 +9,7 @@ namespace {
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
-class TeardownTest : public CallTest {
+class ProxyTeardown : public ProxyCall {
  protected:
   // Both BYEs, checked against the dialog: to bob as alice would write it, to alice as bob would.
   void expect_byes(const std::vector<Sent>& out, uint32_t cseq_to_bob, uint32_t cseq_to_alice,
@@ -45,7 +45,7 @@ class TeardownTest : public CallTest {
   std::vector<Sent> byes;
 };
 
-TEST_F(TeardownTest, ConfirmedDialogGetsByeToBothParties) {
+TEST_F(ProxyTeardown, ConfirmedDialogGetsByeToBothParties) {
   establish();
   // In-dialog requests raise each side's CSeq: alice's INFO 10, bob's INFO 7.
   h.deliver(a, caller_in_dialog("INFO", 10, kBobReal).str());
@@ -77,20 +77,20 @@ TEST_F(TeardownTest, ConfirmedDialogGetsByeToBothParties) {
   EXPECT_TRUE(later.empty()) << Harness::dump(later);
 }
 
-TEST_F(TeardownTest, ByeCSeqFollowsTheInviteWhenNothingElseWasSent) {
+TEST_F(ProxyTeardown, ByeCSeqFollowsTheInviteWhenNothingElseWasSent) {
   establish();
   ASSERT_TRUE(h.proxy.teardown(inv.call_id, from_tag, "admin", h.sender));
   expect_byes(h.take(), inv.cseq + 1, 1, "admin");
 }
 
-TEST_F(TeardownTest, UnknownDialogIsFalse) {
+TEST_F(ProxyTeardown, UnknownDialogIsFalse) {
   establish();
   EXPECT_FALSE(h.proxy.teardown(inv.call_id, "other-tag", "x", h.sender));
   EXPECT_FALSE(h.proxy.teardown("nope@test", from_tag, "x", h.sender));
   EXPECT_TRUE(h.take().empty());
 }
 
-TEST_F(TeardownTest, EarlyDialogGetsCancelDownstream) {
+TEST_F(ProxyTeardown, EarlyDialogGetsCancelDownstream) {
   invite();
   ASSERT_EQ(callee_responds(180, "Ringing").size(), 1u);
   ASSERT_TRUE(h.proxy.teardown(inv.call_id, from_tag, "admin", h.sender));
@@ -109,7 +109,7 @@ TEST_F(TeardownTest, EarlyDialogGetsCancelDownstream) {
   find_one(out, [&](const Sent& s) { return s.method() == "ACK" && s.to.destination == b.source; }, "ACK to bob");
 }
 
-TEST_F(TeardownTest, EarlyDialogBeforeAnyProvisionalCancelsWhenOneArrives) {
+TEST_F(ProxyTeardown, EarlyDialogBeforeAnyProvisionalCancelsWhenOneArrives) {
   invite();
   ASSERT_TRUE(h.proxy.teardown(inv.call_id, from_tag, "admin", h.sender));
   EXPECT_TRUE(h.take().empty());
@@ -117,7 +117,7 @@ TEST_F(TeardownTest, EarlyDialogBeforeAnyProvisionalCancelsWhenOneArrives) {
   find_one(out, [](const Sent& s) { return s.method() == "CANCEL"; }, "CANCEL to bob");
 }
 
-TEST_F(TeardownTest, MaximumDurationSendsByes) {
+TEST_F(ProxyTeardown, MaximumDurationSendsByes) {
   establish();
   h.clock.advance_seconds(3599);  // dialogs.max_duration: 3600
   h.tick();
@@ -138,7 +138,7 @@ TEST_F(TeardownTest, MaximumDurationSendsByes) {
 
 // RFC 3261 §14.1: a re-INVITE answered with an error leaves the session as it was. The dialog must
 // stay tracked, or a call could escape the maximum duration by provoking a 488.
-TEST_F(TeardownTest, RejectedReInviteKeepsTheDialog) {
+TEST_F(ProxyTeardown, RejectedReInviteKeepsTheDialog) {
   establish();
   Request reinvite = caller_in_dialog("INVITE", inv.cseq + 1, kBobReal);
   reinvite.contacts = {"<" + a.contact_uri() + ">"};
