@@ -270,6 +270,16 @@ void ProxyCore::handle_request(Ctx& c) {
   const bool in_dialog = to && (*to)->tag().has_value();
   auto ruri = m.request_uri();
   if (in_dialog) {
+    // A re-INVITE must belong to a call we track (every INVITE dialog through us is), unless an
+    // upstream sends it: a forged To tag must not get an unauthenticated INVITE relayed to a trunk.
+    if (m.method() == Method::kInvite && !s.is_upstream(c.in.source)) {
+      const std::string_view from_tag = (*m.from())->tag().value_or(""), to_tag = *(*to)->tag();
+      auto d = dialogs_.find(*m.call_id(), from_tag);
+      if (!d || d->to_tag != to_tag) d = dialogs_.find(*m.call_id(), to_tag);
+      const bool known = d && d->state == DialogState::kConfirmed &&
+                         (d->from_tag == from_tag || d->to_tag == from_tag);
+      if (!known) return reply(c, 481, "Call/Transaction Does Not Exist");
+    }
     auto routes = m.routes(HeaderId::kRoute);
     std::optional<net::Outbound> hop;
     if (routes) {

@@ -408,5 +408,66 @@ TEST_F(ProxyCall, LateTwoHundredRetransmissionIsRelayedByVia) {
   EXPECT_EQ(again[0].headers("Via").size(), 1u);
 }
 
+// A To tag must not turn an unauthenticated INVITE into a "re-INVITE" that we relay, from our
+// trusted address, to a trunk (toll fraud without credentials).
+TEST_F(ProxyCall, ForgedInDialogInviteIsNotRelayed) {
+  const Endpoint stranger = ep("192.0.2.99:5060");
+  Request r;
+  r.method = "INVITE";
+  r.ruri = "sip:+4412345678@127.0.0.60:5080";
+  r.vias = {"SIP/2.0/UDP 192.0.2.99:5060;branch=z9hG4bK-evil"};
+  r.routes = {"<sip:127.0.0.1:5060;lr>"};
+  r.from = "<sip:x@evil.example>;tag=a";
+  r.to = "<sip:+4412345678@127.0.0.60>;tag=forged";
+  r.call_id = "evil@x";
+  for (bool with_route : {true, false}) {
+    if (!with_route) {
+      r.routes.clear();
+      r.vias = {"SIP/2.0/UDP 192.0.2.99:5060;branch=z9hG4bK-evil2"};
+    }
+    h.deliver(stranger, r.str());
+    auto out = h.take_one();
+    EXPECT_EQ(out.status(), 481) << out.bytes;
+    EXPECT_EQ(out.to.destination, stranger);
+  }
+  EXPECT_EQ(h.proxy.stats().forwarded_requests, 0u);
+}
+
+TEST_F(ProxyCall, ReInviteFromEitherPartyOfATrackedCallIsRelayed) {
+  establish();
+  Request from_alice = caller_in_dialog("INVITE", inv.cseq + 1, kBobReal);
+  h.deliver(a, from_alice.str());
+  auto out = h.take_one();
+  EXPECT_EQ(out.method(), "INVITE");
+  EXPECT_EQ(out.to.destination, b.source);
+  h.deliver(b, callee_in_dialog("INVITE", 1, kAliceReal).str());
+  out = h.take_one();
+  EXPECT_EQ(out.method(), "INVITE");
+  EXPECT_EQ(out.to.destination, a.source);
+}
+
+TEST_F(ProxyCall, ReInviteAfterTheCallEndedIs481) {
+  establish();
+  h.deliver(a, caller_in_dialog("BYE", inv.cseq + 1, kBobReal).str());
+  ASSERT_EQ(h.take_one().method(), "BYE");
+  h.deliver(b, callee_in_dialog("INVITE", 1, kAliceReal).str());
+  EXPECT_EQ(h.take_one().status(), 481);
+}
+
+TEST_F(ProxyCall, InDialogInviteFromAnUpstreamIsRelayed) {
+  Request r;
+  r.method = "INVITE";
+  r.ruri = std::string(kBobReal);
+  r.vias = {"SIP/2.0/UDP 127.0.0.50:5070;branch=z9hG4bK-pbx-re"};
+  r.routes = {"<sip:127.0.0.1:5060;lr>"};
+  r.from = "<sip:100@pbx>;tag=p1";
+  r.to = "<sip:bob@example.com>;tag=b1";
+  r.call_id = "pbx-call@test";
+  h.deliver(kPbx, r.str());
+  auto out = h.take_one();
+  EXPECT_EQ(out.method(), "INVITE");
+  EXPECT_EQ(out.to.destination, b.source);
+}
+
 }  // namespace
 }  // namespace vg::proxy::test
