@@ -270,15 +270,11 @@ void ProxyCore::handle_request(Ctx& c) {
   const bool in_dialog = to && (*to)->tag().has_value();
   auto ruri = m.request_uri();
   if (in_dialog) {
-    // A re-INVITE must belong to a call we track (every INVITE dialog through us is), unless an
-    // upstream sends it: a forged To tag must not get an unauthenticated INVITE relayed to a trunk.
-    if (m.method() == Method::kInvite && !s.is_upstream(c.in.source)) {
-      const std::string_view from_tag = (*m.from())->tag().value_or(""), to_tag = *(*to)->tag();
-      auto d = dialogs_.find(*m.call_id(), from_tag);
-      if (!d || d->to_tag != to_tag) d = dialogs_.find(*m.call_id(), to_tag);
-      const bool known = d && d->state == DialogState::kConfirmed &&
-                         (d->from_tag == from_tag || d->to_tag == from_tag);
-      if (!known) return reply(c, 481, "Call/Transaction Does Not Exist");
+    // An in-dialog request must belong to a dialog we track (every INVITE dialog through us is),
+    // unless an upstream sends it: a forged To tag must not turn voipguard into an open relay or
+    // get an unauthenticated INVITE to a trunk. A re-INVITE needs a confirmed call.
+    if (!s.is_upstream(c.in.source) && !known_dialog(m, m.method() == Method::kInvite)) {
+      return reply(c, 481, "Call/Transaction Does Not Exist");
     }
     auto routes = m.routes(HeaderId::kRoute);
     std::optional<net::Outbound> hop;
@@ -376,6 +372,21 @@ bool ProxyCore::authorize_call(Ctx& c, const config::Tenant& tenant, std::string
   ++stats_.auth_challenges;
   send_challenge(c, 407, digest_.challenges(tenant.domain, c.settings->config.auth, stale));
   return false;
+}
+
+bool ProxyCore::known_dialog(const sip::Message& m, bool confirmed_only) const {
+  auto to = m.to();
+  auto call_id = m.call_id();
+  if (!to || !(*to)->tag() || !call_id) return false;
+  const std::string_view from_tag = (*m.from())->tag().value_or(""), to_tag = *(*to)->tag();
+  // The caller sends with (from_tag, to_tag) as (caller, callee); the callee with them swapped.
+  auto d = dialogs_.find(*call_id, from_tag);
+  if (!d || d->to_tag != to_tag) d = dialogs_.find(*call_id, to_tag);
+  if (!d) return false;
+  const bool tags_match = (d->from_tag == from_tag && d->to_tag == to_tag) ||
+                          (d->from_tag == to_tag && d->to_tag == from_tag);
+  if (!tags_match) return false;
+  return confirmed_only ? d->state == DialogState::kConfirmed : true;
 }
 
 bool ProxyCore::source_allowed(const config::Tenant& tenant, std::string_view username, const Endpoint& source) {

@@ -94,6 +94,9 @@ class ProxyCore final : public net::Handler {
   void send_own_request(net::Sender& out, const net::Outbound& to, std::string bytes, const std::string& branch,
                         bool invite);
   bool authorize_call(Ctx& c, const config::Tenant& tenant, std::string& account);
+  // The request's Call-ID and tags name a dialog we track (either direction); confirmed_only also
+  // requires it to be answered and not ended.
+  bool known_dialog(const sip::Message& m, bool confirmed_only) const;
   // The account's allow_from networks (IP pinning, voice VLAN): empty allows any source.
   static bool source_allowed(const config::Tenant& tenant, std::string_view username, const Endpoint& source);
 

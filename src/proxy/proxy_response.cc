@@ -41,22 +41,17 @@ void ProxyCore::handle_response(Ctx& c) {
   const std::string ckey = client_key(branch, cseq.method_name);
   auto txn = txns_.client_response(ckey, status, clock_.mono());
   if (!txn) {
-    // No transaction: a 2xx retransmission for an INVITE is forwarded statelessly (§16.7 / RFC 6026);
-    // anything else is stray and dropped.
-    if (cseq.method == Method::kInvite && status >= 200 && status < 300 && m.header_count(HeaderId::kVia) >= 2 &&
-        branch.rfind("z9hG4bKvg", 0) == 0) {
-      auto vias = m.vias();
-      const sip::Via& next = (*vias)[1];
-      net::Outbound to;
-      to.transport = c.in.transport;
-      std::string_view host = next.received.empty() ? next.host : next.received;
-      if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
-      auto ip = IpAddress::parse(host);
-      if (!ip) return;
-      to.destination = Endpoint{*ip, static_cast<uint16_t>(next.rport ? *next.rport : (next.port ? next.port : 5060))};
+    // No transaction: a 2xx retransmission for an INVITE is forwarded (§16.7 / RFC 6026), but only
+    // for a dialog we track and only to that dialog's caller — never to whatever address a forged
+    // response's Via names (that would make voipguard a reflector). Anything else is dropped.
+    std::optional<Dialog> d;
+    if (cseq.method == Method::kInvite && status >= 200 && status < 300) {
+      if (auto f = m.from()) d = dialogs_.find(*m.call_id(), (*f)->tag().value_or(""));
+    }
+    if (d && d->state != DialogState::kEarly && m.header_count(HeaderId::kVia) >= 2) {
       sip::Editor e(m);
       e.pop_via();
-      send(c.out, to, e.serialize());
+      send(c.out, d->caller.out, e.serialize());
       ++stats_.forwarded_responses;
     } else {
       ++stats_.responses_dropped;
@@ -128,8 +123,13 @@ void ProxyCore::handle_ack(Ctx& c) {
     return;
   }
   if (server && server->last_status < 200) return;  // an ACK before any final: stray
-  // ACK for a 2xx: its own transaction, routed end to end like any in-dialog request.
+  // ACK for a 2xx: its own transaction, routed end to end like any in-dialog request — only for a
+  // dialog we track (no relaying of forged ACKs).
   const Settings& s = *c.settings;
+  if (!s.is_upstream(c.in.source) && !known_dialog(c.m, false)) {
+    ++stats_.responses_dropped;
+    return;
+  }
   auto routes = c.m.routes(HeaderId::kRoute);
   std::optional<net::Outbound> hop;
   if (routes) {

@@ -471,3 +471,47 @@ TEST_F(ProxyCall, InDialogInviteFromAnUpstreamIsRelayed) {
 
 }  // namespace
 }  // namespace vg::proxy::test
+
+namespace vg::proxy::test {
+namespace {
+// Not an open relay: an in-dialog request of any method (or an ACK) with a made-up To tag from a
+// stranger is refused (481) or dropped, never forwarded to the address its Route/Request-URI names.
+TEST_F(ProxyCall, ForgedInDialogRequestsOfAnyMethodAreNotRelayed) {
+  const Endpoint stranger = ep("192.0.2.99:5060");
+  for (std::string method : {"MESSAGE", "NOTIFY", "BYE", "OPTIONS", "ACK"}) {
+    Request r;
+    r.method = method;
+    r.ruri = "sip:victim@198.51.100.7:5060";
+    r.vias = {"SIP/2.0/UDP 192.0.2.99:5060;branch=z9hG4bK-relay-" + method};
+    r.routes = {"<sip:127.0.0.1:5060;lr>"};
+    r.from = "<sip:x@evil.example>;tag=a";
+    r.to = "<sip:victim@198.51.100.7>;tag=forged";
+    r.call_id = "relay-" + method + "@x";
+    h.deliver(stranger, r.str());
+    auto out = h.take();
+    if (method == "ACK") {
+      EXPECT_TRUE(out.empty()) << Harness::dump(out);
+    } else {
+      ASSERT_EQ(out.size(), 1u) << Harness::dump(out);
+      EXPECT_EQ(out[0].status(), 481) << method;
+      EXPECT_EQ(out[0].to.destination, stranger);
+    }
+  }
+  EXPECT_EQ(h.proxy.stats().forwarded_requests, 0u);
+}
+
+// Not a reflector: a 2xx to INVITE that matches no transaction or tracked dialog is dropped, not
+// sent to whatever address its second Via names.
+TEST_F(ProxyCall, ForgedTwoHundredIsNotRelayedByVia) {
+  const Endpoint stranger = ep("192.0.2.99:5060");
+  std::string resp =
+      "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKvg0000000000000000.forged\r\n"
+      "Via: SIP/2.0/UDP 198.51.100.7:5060;branch=z9hG4bK-victim\r\nFrom: <sip:a@x>;tag=1\r\nTo: <sip:b@x>;tag=2\r\n"
+      "Call-ID: reflect@x\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n";
+  h.deliver(stranger, resp);
+  EXPECT_TRUE(h.take().empty());
+  EXPECT_EQ(h.proxy.stats().forwarded_responses, 0u);
+}
+
+}  // namespace
+}  // namespace vg::proxy::test
