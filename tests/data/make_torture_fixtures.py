@@ -18,14 +18,13 @@ Inside a block the notation of RFC 4475 section 2 applies:
   <hex>...</hex>                   raw octets, two hex digits each
   <repeat count=N>X</repeat>       X repeated N times
 
-The script is the same in tests/data/rfc4475 and tests/data/rfc5118; it works
-on whichever folder it sits in.
+One script serves tests/data/rfc4475 and tests/data/rfc5118: pass the folder.
 """
 import pathlib
 import re
 import sys
 
-HERE = pathlib.Path(__file__).resolve().parent
+HERE = pathlib.Path(".")  # set from the command line in main()
 CRLF = b"\r\n"
 
 COMPACT = {
@@ -345,9 +344,12 @@ def check_manifest(blocks, datas, problems):
 
 
 def main():
-    check_only = sys.argv[1:] == ["--check"]
-    if sys.argv[1:] not in ([], ["--check"]):
-        sys.exit("usage: make_fixtures.py [--check]")
+    global HERE
+    args = sys.argv[1:]
+    if len(args) not in (1, 2) or (len(args) == 2 and args[1] != "--check"):
+        sys.exit("usage: make_torture_fixtures.py DIR [--check]   (DIR: tests/data/rfc4475 or tests/data/rfc5118)")
+    HERE = pathlib.Path(args[0]).resolve()
+    check_only = len(args) == 2
     sources = sorted(HERE.glob("*-messages.txt"))
     if len(sources) != 1:
         sys.exit("expected exactly one *-messages.txt next to the script")
