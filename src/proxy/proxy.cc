@@ -306,7 +306,9 @@ void ProxyCore::handle_request(Ctx& c) {
     if (tenant->mode == config::Mode::kRegistrar) return handle_register(c, *tenant);
     return route_to_upstream(c, tenant->default_upstream, {}, tenant->domain);
   }
-  if (m.method() == Method::kOptions && (*ruri)->user.empty() && (tenant || s.is_us((*ruri)->host, (*ruri)->port))) {
+  // An OPTIONS ping without a user part addressed to us (any port: some tools write it wrongly)
+  // or to a tenant domain is answered here.
+  if (m.method() == Method::kOptions && (*ruri)->user.empty() && (tenant || s.is_our_host((*ruri)->host))) {
     return reply(c, 200, "OK", {{"Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, INFO, UPDATE, PRACK, "
                                           "SUBSCRIBE, NOTIFY, REFER, MESSAGE"},
                                 {"Accept", "application/sdp"}});

@@ -31,6 +31,14 @@ bool Settings::is_us(std::string_view host, uint16_t port) const {
   return false;
 }
 
+bool Settings::is_our_host(std::string_view host) const {
+  if (!host.empty() && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  for (const auto& l : listeners) {
+    if (l.bound.address.to_string() == host) return true;
+  }
+  return false;
+}
+
 bool Settings::is_upstream(const Endpoint& ep) const {
   for (const auto& [name, out] : upstreams) {
     if (out.destination.address == ep.address) return true;

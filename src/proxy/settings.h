@@ -29,6 +29,8 @@ struct Settings {
   [[nodiscard]] const ListenerInfo* listener_for(const net::Outbound& to, size_t* index = nullptr) const;
   // True if host:port names one of our listeners (Route / Request-URI pointing at us).
   [[nodiscard]] bool is_us(std::string_view host, uint16_t port) const;
+  // True if host is the address of one of our listeners, whatever the port.
+  [[nodiscard]] bool is_our_host(std::string_view host) const;
   // True if `ep` is the address of a configured upstream (PBX/trunk): calls from it are trusted.
   [[nodiscard]] bool is_upstream(const Endpoint& ep) const;
 };
