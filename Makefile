@@ -38,8 +38,12 @@ test-asan: deps
 	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest --output-on-failure -L 'unit|e2e' -j $(JOBS)
 
+# Benchmarks print figures and ratios against a peer measured in the same run: the SIP parser
+# against libosip2, then the proxy against Kamailio under SIPp load (several minutes; see
+# bench/proxy_vs_kamailio/README.md for the BENCH_* knobs).
 bench: build
 	bench/run_parser_bench.sh $(BUILD_DIR)
+	bench/proxy_vs_kamailio/run.sh $(BUILD_DIR)
 
 # Each libFuzzer target runs FUZZ_SECONDS with ASan+UBSan; new inputs go to $(FUZZ_DIR)/corpus, the
 # checked-in seeds in fuzz/corpus/ are read only. Any crash, leak, timeout or sanitizer report fails.
