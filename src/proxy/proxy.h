@@ -127,6 +127,7 @@ class ProxyCore final : public net::Handler {
   mutable std::mutex health_mu_;
   std::unordered_map<std::string, UpstreamHealth> health_;
   Clock::MonoTime next_keepalive_{};
+  Clock::MonoTime next_housekeeping_{};  // on_tick thread only
 
  public:
   // False when the upstream's last OPTIONS check timed out (requests to it get 503).

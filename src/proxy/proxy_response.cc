@@ -274,6 +274,10 @@ void ProxyCore::on_tick(Clock::MonoTime now, net::Sender& out) {
         break;
     }
   }
+  // Dialog and binding expiry scan whole tables: a few times a second is plenty (their deadlines are
+  // in seconds), and keeps the per-tick cost independent of the number of calls.
+  if (now < next_housekeeping_) return run_maintenance(now, out);
+  next_housekeeping_ = now + std::chrono::milliseconds(250);
   const int64_t now_ms = clock_.unix_seconds() * 1000;
   for (auto& d : dialogs_.expire(now, now_ms)) {
     if (d.state == DialogState::kConfirmed) {

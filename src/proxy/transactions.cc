@@ -4,11 +4,24 @@
 
 namespace vg::proxy {
 
+MonoTime TransactionTable::next_event(const ClientTxn& t) {
+  if (t.state == TxnState::kCompleted || t.state == TxnState::kTerminated) return t.expires;
+  return t.reliable ? t.timeout : std::min(t.timeout, t.next_retx);
+}
+
+MonoTime TransactionTable::next_event(const ServerTxn& t) {
+  MonoTime n = t.expires == MonoTime{} ? MonoTime::max() : t.expires;
+  return t.retransmit ? std::min(n, t.next_retx) : n;
+}
+
 std::optional<ServerTxn> TransactionTable::find_or_add_server(const std::string& key, ServerTxn fresh) {
   auto& s = shard(key);
   std::lock_guard lock(s.mu);
   auto [it, inserted] = s.server.try_emplace(key, std::move(fresh));
-  if (inserted) return std::nullopt;
+  if (inserted) {
+    s.server_due.emplace(next_event(it->second), key);
+    return std::nullopt;
+  }
   return it->second;
 }
 
@@ -27,6 +40,12 @@ void TransactionTable::server_responded(const std::string& key, int status, std:
   auto it = s.server.find(key);
   if (it == s.server.end()) return;
   auto& t = it->second;
+  struct Requeue {
+    DueQueue& q;
+    const std::string& key;
+    const ServerTxn& t;
+    ~Requeue() { q.emplace(next_event(t), key); }
+  } requeue{s.server_due, key, t};
   // A final response is never replaced by a later provisional one.
   if (t.last_status >= 200 && status < 200) return;
   t.last_status = status;
@@ -59,6 +78,7 @@ bool TransactionTable::server_acked(const std::string& key, MonoTime now) {
   it->second.retransmit = false;
   // Timer I (T4) absorbs ACK retransmissions; then the transaction goes.
   it->second.expires = std::min(it->second.expires, now + timers_.t4);
+  s.server_due.emplace(next_event(it->second), key);
   return true;
 }
 
@@ -79,6 +99,7 @@ void TransactionTable::add_client(const std::string& branch, ClientTxn txn, Mono
   txn.timeout = txn.timeout == MonoTime{} ? timer_bf : std::min(txn.timeout, timer_bf);
   auto& s = shard(branch);
   std::lock_guard lock(s.mu);
+  s.client_due.emplace(next_event(txn), branch);
   s.client[branch] = std::move(txn);
 }
 
@@ -98,6 +119,12 @@ std::optional<ClientTxn> TransactionTable::client_response(const std::string& br
   ClientTxn before = it->second;
   auto& t = it->second;
   if (t.state == TxnState::kCompleted || t.state == TxnState::kTerminated) return before;
+  struct Requeue {
+    DueQueue& q;
+    const std::string& key;
+    const ClientTxn& t;
+    ~Requeue() { q.emplace(next_event(t), key); }
+  } requeue{s.client_due, branch, t};
   if (status < 200) {
     if (t.state == TxnState::kTrying) {
       t.state = TxnState::kProceeding;
@@ -131,17 +158,22 @@ std::vector<TimerAction> TransactionTable::tick(MonoTime now) {
   std::vector<TimerAction> actions;
   for (auto& s : shards_) {
     std::lock_guard lock(s.mu);
-    for (auto it = s.client.begin(); it != s.client.end();) {
+    while (!s.client_due.empty() && s.client_due.top().first <= now) {
+      const std::string key = s.client_due.top().second;
+      s.client_due.pop();
+      auto it = s.client.find(key);
+      if (it == s.client.end()) continue;
       auto& t = it->second;
+      if (next_event(t) > now) continue;  // a stale entry: a newer one is queued
       const bool done = t.state == TxnState::kCompleted || t.state == TxnState::kTerminated;
       if (done) {
-        it = now >= t.expires ? s.client.erase(it) : std::next(it);
+        s.client.erase(it);
         continue;
       }
       if (now >= t.timeout) {
         actions.push_back(TimerAction{TimerAction::Kind::kClientTimeout, t.to, t.request, it->first, t.server_key,
                                       t.invite, t.state == TxnState::kProceeding, t.on_final});
-        it = s.client.erase(it);
+        s.client.erase(it);
         continue;
       }
       if (!t.reliable && now >= t.next_retx) {
@@ -149,17 +181,27 @@ std::vector<TimerAction> TransactionTable::tick(MonoTime now) {
         t.interval = t.invite ? t.interval * 2 : std::min(t.interval * 2, timers_.t2);
         t.next_retx = now + t.interval;
       }
-      ++it;
+      s.client_due.emplace(next_event(t), key);
     }
-    for (auto it = s.server.begin(); it != s.server.end();) {
+    while (!s.server_due.empty() && s.server_due.top().first <= now) {
+      const std::string key = s.server_due.top().second;
+      s.server_due.pop();
+      auto it = s.server.find(key);
+      if (it == s.server.end()) continue;
       auto& t = it->second;
+      if (next_event(t) > now) continue;
       const bool finished = t.state == TxnState::kCompleted || t.state == TxnState::kAccepted;
       if (finished && now >= t.expires) {
         if (t.retransmit) {
           // Timer H: no ACK ever came.
           actions.push_back(TimerAction{TimerAction::Kind::kServerTimeout, t.reply_to, {}, {}, it->first, true, false, {}});
         }
-        it = s.server.erase(it);
+        s.server.erase(it);
+        continue;
+      }
+      // A server transaction whose client side vanished is bounded too (Timer C + margin).
+      if (!finished && t.expires != MonoTime{} && now >= t.expires) {
+        s.server.erase(it);
         continue;
       }
       if (t.retransmit && now >= t.next_retx) {
@@ -167,12 +209,7 @@ std::vector<TimerAction> TransactionTable::tick(MonoTime now) {
         t.interval = std::min(t.interval * 2, timers_.t2);
         t.next_retx = now + t.interval;
       }
-      // A server transaction whose client side vanished is bounded too (Timer C + margin).
-      if (!finished && t.expires != MonoTime{} && now >= t.expires) {
-        it = s.server.erase(it);
-        continue;
-      }
-      ++it;
+      s.server_due.emplace(next_event(t), key);
     }
   }
   return actions;

@@ -10,6 +10,7 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <queue>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -104,11 +105,20 @@ class TransactionTable {
 
  private:
   static constexpr size_t kShards = 16;
+  // Timer queues: (when, key) of each transaction's next event, so tick() touches only what is
+  // due instead of scanning every transaction. Entries go stale when a transaction changes (a newer
+  // entry is pushed then); tick() skips entries whose transaction is not due any more.
+  using Due = std::pair<MonoTime, std::string>;
+  using DueQueue = std::priority_queue<Due, std::vector<Due>, std::greater<Due>>;
   struct Shard {
     mutable std::mutex mu;
     std::unordered_map<std::string, ServerTxn> server;
     std::unordered_map<std::string, ClientTxn> client;
+    DueQueue server_due;
+    DueQueue client_due;
   };
+  static MonoTime next_event(const ClientTxn& t);
+  static MonoTime next_event(const ServerTxn& t);
   Shard& shard(std::string_view key) const { return shards_[std::hash<std::string_view>{}(key) % kShards]; }
 
   TimerConfig timers_;
