@@ -124,8 +124,13 @@ std::optional<std::string> nat_fixed_contact(const sip::Message& m, const net::I
   return value;
 }
 
-std::string build_ack(const sip::Message& inv, const sip::Message& response) {
-  std::string out = "ACK ";
+namespace {
+// ACK for a non-2xx and CANCEL belong to the INVITE's transaction (RFC 3261 §17.1.1.3, §9.1): same
+// Request-URI, top Via (our branch), Route set, From, Call-ID and CSeq number; only the method and,
+// for ACK, the To (with the responder's tag) differ.
+std::string build_in_invite_transaction(const sip::Message& inv, std::string_view method, std::string_view to) {
+  std::string out(method);
+  out.push_back(' ');
   out.append(inv.request_uri_text());
   out.append(" SIP/2.0\r\n");
   if (const auto* v = inv.header(sip::HeaderId::kVia)) add(out, "Via", v->value);
@@ -134,30 +139,21 @@ std::string build_ack(const sip::Message& inv, const sip::Message& response) {
   }
   add(out, "Max-Forwards", "70");
   add(out, "From", inv.header(sip::HeaderId::kFrom)->value);
-  add(out, "To", response.header(sip::HeaderId::kTo)->value);
+  add(out, "To", to);
   add(out, "Call-ID", *inv.call_id());
-  add(out, "CSeq", std::to_string(inv.cseq()->number) + " ACK");
+  add(out, "CSeq", std::to_string(inv.cseq()->number) + " " + std::string(method));
   add(out, "Content-Length", "0");
   out.append("\r\n");
   return out;
 }
+}  // namespace
+
+std::string build_ack(const sip::Message& inv, const sip::Message& response) {
+  return build_in_invite_transaction(inv, "ACK", response.header(sip::HeaderId::kTo)->value);
+}
 
 std::string build_cancel(const sip::Message& inv) {
-  std::string out = "CANCEL ";
-  out.append(inv.request_uri_text());
-  out.append(" SIP/2.0\r\n");
-  if (const auto* v = inv.header(sip::HeaderId::kVia)) add(out, "Via", v->value);
-  for (const auto& h : inv.headers()) {
-    if (h.id == sip::HeaderId::kRoute) add(out, "Route", h.value);
-  }
-  add(out, "Max-Forwards", "70");
-  add(out, "From", inv.header(sip::HeaderId::kFrom)->value);
-  add(out, "To", inv.header(sip::HeaderId::kTo)->value);
-  add(out, "Call-ID", *inv.call_id());
-  add(out, "CSeq", std::to_string(inv.cseq()->number) + " CANCEL");
-  add(out, "Content-Length", "0");
-  out.append("\r\n");
-  return out;
+  return build_in_invite_transaction(inv, "CANCEL", inv.header(sip::HeaderId::kTo)->value);
 }
 
 std::string build_bye(const Dialog& d, bool to_callee, std::string_view via, std::string_view reason) {
