@@ -6,10 +6,15 @@
 #include <random>
 #include <string>
 #include <string_view>
+
+#include "test_util.h"
 #include <vector>
 
 namespace vg::sip {
 namespace {
+
+using test::random_text;
+using test::within;
 
 std::vector<Param> all(const ParamList& p) {
   std::vector<Param> out;
@@ -115,18 +120,6 @@ INSTANTIATE_TEST_SUITE_P(
         ValidateCase{"x=a@b", false, false}, ValidateCase{"x=", false, false}, ValidateCase{"", false, false}, ValidateCase{"a;;b", false, false}));
 
 
-// Random strings over the characters this grammar uses (plus a few others).
-std::string random_text(std::mt19937& rng, std::string_view alphabet, size_t max_len) {
-  std::uniform_int_distribution<size_t> len(0, max_len);
-  std::uniform_int_distribution<size_t> pick(0, alphabet.size() - 1);
-  std::string s(len(rng), ' ');
-  for (auto& ch : s) ch = alphabet[pick(rng)];
-  return s;
-}
-
-bool within(std::string_view outer, std::string_view inner) {
-  return inner.empty() || (inner.data() >= outer.data() && inner.data() + inner.size() <= outer.data() + outer.size());
-}
 
 TEST(ParamList, RandomInputNeverCrashes) {
   std::mt19937 rng(5);

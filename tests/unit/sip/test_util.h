@@ -4,12 +4,27 @@
 #include <gtest/gtest.h>
 
 #include <initializer_list>
+#include <random>
 #include <string>
 #include <string_view>
 
 #include "sip/message.h"
 
 namespace vg::sip::test {
+
+// Random strings over the characters a grammar uses (plus a few others), for robustness tests.
+inline std::string random_text(std::mt19937& rng, std::string_view alphabet, size_t max_len) {
+  std::uniform_int_distribution<size_t> len(0, max_len);
+  std::uniform_int_distribution<size_t> pick(0, alphabet.size() - 1);
+  std::string s(len(rng), ' ');
+  for (auto& ch : s) ch = alphabet[pick(rng)];
+  return s;
+}
+
+// True when the view `inner` lies inside `outer` (parsed fields must point into the input).
+inline bool within(std::string_view outer, std::string_view inner) {
+  return inner.empty() || (inner.data() >= outer.data() && inner.data() + inner.size() <= outer.data() + outer.size());
+}
 
 // Joins the start line and header lines with CRLF, adds the empty line, then the body.
 inline std::string join(std::initializer_list<std::string_view> lines, std::string_view body = "",

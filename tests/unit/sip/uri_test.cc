@@ -6,12 +6,17 @@
 #include <random>
 #include <string>
 #include <string_view>
+
+#include "test_util.h"
 #include <utility>
 
 #include "sip/limits.h"
 
 namespace vg::sip {
 namespace {
+
+using test::random_text;
+using test::within;
 
 constexpr size_t kMax = kMaxUriLength;
 
@@ -407,18 +412,6 @@ TEST(HostHelpers, Classify) {
 }
 
 
-// Random strings over the characters this grammar uses (plus a few others).
-std::string random_text(std::mt19937& rng, std::string_view alphabet, size_t max_len) {
-  std::uniform_int_distribution<size_t> len(0, max_len);
-  std::uniform_int_distribution<size_t> pick(0, alphabet.size() - 1);
-  std::string s(len(rng), ' ');
-  for (auto& ch : s) ch = alphabet[pick(rng)];
-  return s;
-}
-
-bool within(std::string_view outer, std::string_view inner) {
-  return inner.empty() || (inner.data() >= outer.data() && inner.data() + inner.size() <= outer.data() + outer.size());
-}
 
 TEST(Uri, RandomInputNeverCrashes) {
   std::mt19937 rng(1);

@@ -8,8 +8,13 @@
 #include <string>
 #include <string_view>
 
+#include "test_util.h"
+
 namespace vg::sip {
 namespace {
+
+using test::random_text;
+using test::within;
 
 Via via_ok(std::string_view text) {
   auto r = parse_via(text);
@@ -175,18 +180,6 @@ TEST(Via, Invalid) {
 }
 
 
-// Random strings over the characters this grammar uses (plus a few others).
-std::string random_text(std::mt19937& rng, std::string_view alphabet, size_t max_len) {
-  std::uniform_int_distribution<size_t> len(0, max_len);
-  std::uniform_int_distribution<size_t> pick(0, alphabet.size() - 1);
-  std::string s(len(rng), ' ');
-  for (auto& ch : s) ch = alphabet[pick(rng)];
-  return s;
-}
-
-bool within(std::string_view outer, std::string_view inner) {
-  return inner.empty() || (inner.data() >= outer.data() && inner.data() + inner.size() <= outer.data() + outer.size());
-}
 
 TEST(Via, RandomInputNeverCrashes) {
   std::mt19937 rng(2);
