@@ -119,8 +119,9 @@ bool ProxyCore::send(net::Sender& out, const net::Outbound& to, std::string_view
   return true;
 }
 
-std::string ProxyCore::new_branch(const Ctx& c) {
-  return std::string(kBranchPrefix) + loop_hash(c.m) + "." + instance_ + hex16(++branch_counter_).substr(8);
+std::string ProxyCore::new_branch(Ctx& c) {
+  if (c.hash.empty()) c.hash = loop_hash(c.m);
+  return std::string(kBranchPrefix) + c.hash + "." + instance_ + hex16(++branch_counter_).substr(8);
 }
 
 std::string ProxyCore::our_via(const net::Outbound& to, const Settings& s, const std::string& branch) const {
@@ -189,7 +190,7 @@ void ProxyCore::on_message(const net::Inbound& in, net::Sender& out) {
     }
     return;
   }
-  Ctx c{in, out, *m, std::move(s), {}};
+  Ctx c{in, out, *m, std::move(s), {}, {}};
   if (m->is_request()) {
     ++stats_.requests_in;
     handle_request(c);
@@ -254,11 +255,12 @@ void ProxyCore::handle_request(Ctx& c) {
     return reply(c, 483, "Too Many Hops");
   }
   // §16.3 step 4: loop detection — one of our Vias carries the same request hash.
-  const std::string hash = loop_hash(m);
+  c.hash = loop_hash(m);
+  const std::string ours = std::string(kBranchPrefix) + c.hash;
   for (const auto& h : m.headers()) {
     if (h.id != HeaderId::kVia) continue;
     auto v = sip::parse_via(h.value);
-    if (v && v->branch.substr(0, kBranchPrefix.size() + 16) == std::string(kBranchPrefix) + hash &&
+    if (v && v->branch.substr(0, ours.size()) == ours &&
         s.is_us(v->host, v->port)) {
       ++stats_.loops_detected;
       return reply(c, 482, "Loop Detected");

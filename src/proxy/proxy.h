@@ -86,7 +86,7 @@ class ProxyCore final : public net::Handler {
   std::optional<net::Outbound> next_hop_for_uri(const sip::Uri& uri, const Settings& s) const;
   std::string our_via(const net::Outbound& to, const Settings& s, const std::string& branch) const;
   std::string record_route_value(const ListenerInfo& l) const;
-  std::string new_branch(const Ctx& c);
+  std::string new_branch(Ctx& c);
   bool send(net::Sender& out, const net::Outbound& to, std::string_view bytes);
   // Gives up an early dialog: CANCEL towards the callee (or once it has sent a provisional, §9.1);
   // its 487 travels back to the caller through the INVITE transaction.

@@ -13,6 +13,7 @@ struct ProxyCore::Ctx {
   const sip::Message& m;
   SettingsPtr settings;
   std::string key;  // server transaction key (requests)
+  std::string hash;  // loop-detection hash of the request as received (computed once, on first use)
   [[nodiscard]] net::Outbound source() const {
     return net::Outbound{in.transport, in.source, in.connection, in.listener};
   }
