@@ -158,12 +158,11 @@ void ProxyCore::reply(Ctx& c, int status, std::string_view reason, std::initiali
   }
 }
 
-void ProxyCore::reject_malformed(const net::Inbound& in, net::Sender& out, sip::ParseError e, bool parsed) {
+void ProxyCore::reject_malformed(const net::Inbound& in, net::Sender& out, sip::ParseError e) {
   // RFC 3261 §21.4.1: 400 with a reason phrase naming the problem, when the message is a request
   // whose Via, From, To, Call-ID and CSeq can be recovered; anything else is dropped and counted.
   std::string reason = "Bad Request (" + std::string(sip::describe(e)) + ")";
   auto bytes = build_raw_error_response(in.data, 400, reason);
-  (void)parsed;
   if (!bytes) {
     ++stats_.malformed_dropped;
     return;
@@ -179,12 +178,12 @@ void ProxyCore::on_message(const net::Inbound& in, net::Sender& out) {
   opts.stream = in.transport != net::Transport::kUdp;
   auto m = sip::Message::parse(in.data, opts);
   if (!m) {
-    reject_malformed(in, out, m.error(), false);
+    reject_malformed(in, out, m.error());
     return;
   }
   if (auto v = m->validate(); !v) {
     if (m->is_request() && m->method() != Method::kAck) {
-      reject_malformed(in, out, v.error(), true);
+      reject_malformed(in, out, v.error());
     } else {
       ++(m->is_request() ? stats_.malformed_dropped : stats_.responses_dropped);
     }
@@ -212,8 +211,6 @@ std::optional<net::Outbound> ProxyCore::next_hop_for_uri(const sip::Uri& uri, co
   auto ip = IpAddress::parse(host);
   if (!ip) {
     // Host names are resolved only for configured upstreams (at start); anything else is unroutable.
-    const auto* up = s.config.find_upstream(host);
-    (void)up;
     for (const auto& u : s.config.upstreams) {
       if (sip::scan::iequals(u.host, host)) {
         auto it = s.upstreams.find(u.name);

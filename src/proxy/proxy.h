@@ -70,7 +70,7 @@ class ProxyCore final : public net::Handler {
   void handle_ack(Ctx& c);
   void handle_cancel(Ctx& c);
   void handle_register(Ctx& c, const config::Tenant& tenant);
-  void reject_malformed(const net::Inbound& in, net::Sender& out, sip::ParseError e, bool parsed);
+  void reject_malformed(const net::Inbound& in, net::Sender& out, sip::ParseError e);
   void reply(Ctx& c, int status, std::string_view reason, std::initializer_list<sip::HeaderPair> extra = {},
              std::string_view body = {}, std::string_view content_type = {});
   // A response carrying extra header lines (each "Name: value\r\n").
