@@ -29,7 +29,117 @@ constexpr Migration kMigrations[] = {
       );
       -- Purging expired bindings at start-up reads by expiry.
       CREATE INDEX registrations_expires_at ON registrations (expires_at);
+     )sql",
+     // PostgreSQL: INTEGER is 32 bits there (unix seconds overflow in 2038) and REAL is single precision.
+     R"sql(
+      CREATE TABLE registrations (
+        aor           TEXT             NOT NULL,
+        contact       TEXT             NOT NULL,
+        call_id       TEXT             NOT NULL,
+        cseq          BIGINT           NOT NULL,
+        expires_at    BIGINT           NOT NULL,
+        registered_at BIGINT           NOT NULL,
+        source        TEXT             NOT NULL,
+        transport     TEXT             NOT NULL,
+        listener      BIGINT           NOT NULL,
+        behind_nat    BIGINT           NOT NULL,
+        user_agent    TEXT             NOT NULL,
+        q             DOUBLE PRECISION NOT NULL,
+        PRIMARY KEY (aor, contact)
+      );
+      CREATE INDEX registrations_expires_at ON registrations (expires_at);
      )sql"},
+    {2, "security events, calls, devices, alerts",
+     R"sql(
+      -- Security events (src/events/event.h): what a component saw or decided. Times are unix
+      -- milliseconds; text columns are never NULL (empty when unknown).
+      CREATE TABLE security_events (
+        id          {{ID}},
+        time_ms     BIGINT  NOT NULL,
+        kind        TEXT    NOT NULL,  -- "auth.failure", "filter.flood", "store.lost", ...
+        severity    TEXT    NOT NULL,  -- info, notice, warning, critical
+        source_ip   TEXT    NOT NULL,
+        source_port INTEGER NOT NULL,
+        transport   TEXT    NOT NULL,
+        tenant      TEXT    NOT NULL,
+        account     TEXT    NOT NULL,
+        filter      TEXT    NOT NULL,  -- component that decided
+        rule        TEXT    NOT NULL,  -- rule of that component that fired
+        action      TEXT    NOT NULL,  -- "drop", "reply:403", "ban", ...
+        evidence    TEXT    NOT NULL,
+        fields      TEXT    NOT NULL   -- JSON object of extra facts
+      );
+      CREATE INDEX security_events_time ON security_events (time_ms);
+      CREATE INDEX security_events_kind ON security_events (kind, time_ms);
+      CREATE INDEX security_events_source ON security_events (source_ip, time_ms);
+
+      -- Call detail records: one row per call attempt, written when it ends.
+      CREATE TABLE calls (
+        id          {{ID}},
+        call_id     TEXT             NOT NULL,
+        tenant      TEXT             NOT NULL,
+        account     TEXT             NOT NULL,
+        caller_raw  TEXT             NOT NULL,  -- as received (From user part)
+        caller      TEXT             NOT NULL,  -- normalized (E.164 when it is a number)
+        callee_raw  TEXT             NOT NULL,  -- as dialled (Request-URI user part)
+        callee      TEXT             NOT NULL,  -- normalized E.164
+        dest_class  TEXT             NOT NULL,  -- national, mobile, international, premium, ...
+        country     TEXT             NOT NULL,  -- ISO 3166 alpha-2 of the destination
+        source_ip   TEXT             NOT NULL,
+        source_port INTEGER          NOT NULL,
+        user_agent  TEXT             NOT NULL,
+        start_ms    BIGINT           NOT NULL,  -- INVITE received
+        answer_ms   BIGINT,                     -- 2xx; NULL when never answered
+        end_ms      BIGINT           NOT NULL,
+        duration_ms BIGINT           NOT NULL,  -- answer to end; 0 when never answered
+        billable_s  BIGINT           NOT NULL,  -- after billing increments
+        cost        DOUBLE PRECISION NOT NULL,  -- in the rate table's currency
+        disposition TEXT             NOT NULL,  -- answered, busy, no_answer, failed, cancelled, blocked, torn_down
+        sip_status  INTEGER          NOT NULL,  -- final status code, 0 if none
+        hangup_side TEXT             NOT NULL,  -- caller, callee, gateway or empty
+        decision    TEXT             NOT NULL,  -- allow, warn, block, suspend
+        score       INTEGER          NOT NULL,  -- fraud score of the decision
+        rules       TEXT             NOT NULL   -- JSON array of the rules that fired, with why
+      );
+      CREATE INDEX calls_start ON calls (start_ms);
+      CREATE INDEX calls_account ON calls (tenant, account, start_ms);
+      CREATE INDEX calls_callee ON calls (callee, start_ms);
+
+      -- Device inventory: every contact that registered, with what its User-Agent says it is.
+      CREATE TABLE devices (
+        tenant        TEXT    NOT NULL,
+        account       TEXT    NOT NULL,
+        contact       TEXT    NOT NULL,
+        source_ip     TEXT    NOT NULL,
+        source_port   INTEGER NOT NULL,
+        transport     TEXT    NOT NULL,
+        user_agent    TEXT    NOT NULL,
+        vendor        TEXT    NOT NULL,
+        model         TEXT    NOT NULL,
+        firmware      TEXT    NOT NULL,
+        first_seen_ms BIGINT  NOT NULL,
+        last_seen_ms  BIGINT  NOT NULL,
+        PRIMARY KEY (tenant, account, contact)
+      );
+      CREATE INDEX devices_last_seen ON devices (last_seen_ms);
+
+      -- Alerts as delivered (or not) to each channel.
+      CREATE TABLE alerts (
+        id         {{ID}},
+        time_ms    BIGINT  NOT NULL,
+        rule       TEXT    NOT NULL,  -- alert rule name from the config
+        alert_key  TEXT    NOT NULL,  -- de-duplication key
+        severity   TEXT    NOT NULL,
+        channel    TEXT    NOT NULL,  -- webhook, syslog, email
+        status     TEXT    NOT NULL,  -- delivered, failed, suppressed
+        attempts   INTEGER NOT NULL,
+        event_kind TEXT    NOT NULL,  -- kind of the event that raised it
+        summary    TEXT    NOT NULL,
+        error      TEXT    NOT NULL   -- last delivery error, empty when delivered
+      );
+      CREATE INDEX alerts_time ON alerts (time_ms);
+     )sql",
+     {}},
 };
 
 constexpr const char* kCreateVersionTable =
@@ -59,6 +169,17 @@ SqlResult<void> record_version(Database& db, const Migration& m) {
 }
 
 }  // namespace
+
+std::string migration_sql(const Migration& m, Dialect d) {
+  std::string sql(d == Dialect::kPostgresql && !m.postgresql.empty() ? m.postgresql : m.sql);
+  const std::string_view id = d == Dialect::kSqlite ? "INTEGER PRIMARY KEY"
+                                                    : "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY";
+  constexpr std::string_view kToken = "{{ID}}";
+  for (size_t at = sql.find(kToken); at != std::string::npos; at = sql.find(kToken, at + id.size())) {
+    sql.replace(at, kToken.size(), id);
+  }
+  return sql;
+}
 
 std::span<const Migration> migrations() { return kMigrations; }
 
@@ -95,8 +216,7 @@ SqlResult<int> migrate(Database& db, std::span<const Migration> list) {
   if (*current == target) return target;  // nothing to do; the destructor ends the transaction
 
   for (const Migration& m : list.subspan(static_cast<size_t>(*current))) {
-    // sqlite_exec needs a terminated string; migrations are literals but the view's length rules.
-    std::string sql(m.sql);
+    const std::string sql = migration_sql(m, Dialect::kSqlite);
     if (auto r = db.exec(sql.c_str()); !r) {
       return unexpected("migration " + std::to_string(m.version) + " (" + std::string(m.name) + "): " + r.error());
     }
