@@ -1,5 +1,7 @@
 #include "store/migrations.h"
 
+#include "store/sqlite_connection.h"
+
 #include <iterator>
 #include <string>
 
@@ -142,32 +144,6 @@ constexpr Migration kMigrations[] = {
      {}},
 };
 
-constexpr const char* kCreateVersionTable =
-    "CREATE TABLE IF NOT EXISTS schema_version ("
-    " version INTEGER PRIMARY KEY,"
-    " name TEXT NOT NULL,"
-    " applied_at INTEGER NOT NULL)";
-
-SqlResult<void> check_numbering(std::span<const Migration> list) {
-  for (size_t i = 0; i < list.size(); ++i) {
-    if (list[i].version != static_cast<int>(i + 1)) {
-      return unexpected("migration list is not numbered 1.." + std::to_string(list.size()) + " at index " +
-                        std::to_string(i));
-    }
-  }
-  return {};
-}
-
-SqlResult<void> record_version(Database& db, const Migration& m) {
-  // applied_at is informational (for operators); SQLite's clock is good enough for it.
-  auto stmt = db.prepare("INSERT INTO schema_version (version, name, applied_at) VALUES (?1, ?2, strftime('%s','now'))");
-  if (!stmt) return unexpected(stmt.error());
-  if (auto r = stmt->bind_int64(1, m.version); !r) return r;
-  if (auto r = stmt->bind_text(2, m.name); !r) return r;
-  if (auto r = stmt->step(); !r) return unexpected(r.error());
-  return {};
-}
-
 }  // namespace
 
 std::string migration_sql(const Migration& m, Dialect d) {
@@ -200,32 +176,8 @@ SqlResult<int> schema_version(Database& db) {
 }
 
 SqlResult<int> migrate(Database& db, std::span<const Migration> list) {
-  if (auto r = check_numbering(list); !r) return unexpected(r.error());
-  const int target = static_cast<int>(list.size());
-
-  auto tx = Transaction::begin(db);
-  if (!tx) return unexpected("migrate: " + tx.error());
-  if (auto r = db.exec(kCreateVersionTable); !r) return unexpected("migrate: " + r.error());
-  auto current = schema_version(db);
-  if (!current) return unexpected("migrate: " + current.error());
-  if (*current > target) {
-    return unexpected("database schema version " + std::to_string(*current) +
-                      " is newer than this build supports (" + std::to_string(target) +
-                      "); upgrade voipguard or use another file");
-  }
-  if (*current == target) return target;  // nothing to do; the destructor ends the transaction
-
-  for (const Migration& m : list.subspan(static_cast<size_t>(*current))) {
-    const std::string sql = migration_sql(m, Dialect::kSqlite);
-    if (auto r = db.exec(sql.c_str()); !r) {
-      return unexpected("migration " + std::to_string(m.version) + " (" + std::string(m.name) + "): " + r.error());
-    }
-    if (auto r = record_version(db, m); !r) {
-      return unexpected("migration " + std::to_string(m.version) + ": " + r.error());
-    }
-  }
-  if (auto r = tx->commit(); !r) return unexpected("migrate: " + r.error());
-  return target;
+  SqliteConnection conn(db);
+  return migrate(conn, list);
 }
 
 }  // namespace vg::store
