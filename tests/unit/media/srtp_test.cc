@@ -1,0 +1,156 @@
+#include "media/srtp.h"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstring>
+
+#include "media_test_util.h"
+#include "sdp/crypto.h"
+
+namespace vg::media {
+namespace {
+
+using test::rtp_packet;
+
+constexpr std::array kSuites = {SrtpSuite::kAesCm128Sha1_80, SrtpSuite::kAesCm128Sha1_32,
+                                SrtpSuite::kAeadAes128Gcm, SrtpSuite::kAeadAes256Gcm};
+
+struct Pair {
+  std::unique_ptr<SrtpContext> tx, rx;
+};
+Pair make_pair(const SrtpKey& k) {
+  return {SrtpContext::create(k, SrtpContext::Direction::kOutbound),
+          SrtpContext::create(k, SrtpContext::Direction::kInbound)};
+}
+
+class MediaSrtpSuites : public ::testing::TestWithParam<SrtpSuite> {};
+
+TEST_P(MediaSrtpSuites, RtpRoundTripEncryptsAndAuthenticates) {
+  const SrtpKey key = SrtpKey::generate(GetParam());
+  EXPECT_EQ(key.size(), key_salt_length(GetParam()));
+  auto p = make_pair(key);
+  ASSERT_TRUE(p.tx && p.rx);
+  for (uint16_t seq = 100; seq < 110; ++seq) {
+    auto plain = rtp_packet(seq, seq * 160u, 0x1234);
+    std::vector<uint8_t> buf(plain.size() + SrtpContext::kMaxGrowth);
+    std::memcpy(buf.data(), plain.data(), plain.size());
+    auto n = p.tx->protect_rtp(buf.data(), plain.size(), buf.size());
+    ASSERT_TRUE(n) << describe(n.error());
+    EXPECT_GT(*n, plain.size());  // auth tag appended
+    EXPECT_NE(std::memcmp(buf.data() + 12, plain.data() + 12, 160), 0);  // payload encrypted
+    auto m = p.rx->unprotect_rtp(buf.data(), *n);
+    ASSERT_TRUE(m) << describe(m.error());
+    ASSERT_EQ(*m, plain.size());
+    EXPECT_EQ(std::memcmp(buf.data(), plain.data(), plain.size()), 0);
+  }
+}
+
+TEST_P(MediaSrtpSuites, RtcpRoundTrip) {
+  const SrtpKey key = SrtpKey::generate(GetParam());
+  auto p = make_pair(key);
+  auto plain = test::rtcp_rr(0x99);
+  std::vector<uint8_t> buf(plain.size() + SrtpContext::kMaxGrowth);
+  std::memcpy(buf.data(), plain.data(), plain.size());
+  auto n = p.tx->protect_rtcp(buf.data(), plain.size(), buf.size());
+  ASSERT_TRUE(n);
+  auto m = p.rx->unprotect_rtcp(buf.data(), *n);
+  ASSERT_TRUE(m);
+  EXPECT_EQ(std::memcmp(buf.data(), plain.data(), plain.size()), 0);
+}
+
+TEST_P(MediaSrtpSuites, TamperedReplayedAndPlainPacketsAreRejected) {
+  const SrtpKey key = SrtpKey::generate(GetParam());
+  auto p = make_pair(key);
+  auto plain = rtp_packet(7, 1120, 0x55);
+  std::vector<uint8_t> buf(plain.size() + SrtpContext::kMaxGrowth);
+  std::memcpy(buf.data(), plain.data(), plain.size());
+  const size_t n = *p.tx->protect_rtp(buf.data(), plain.size(), buf.size());
+  std::vector<uint8_t> copy(buf.begin(), buf.begin() + static_cast<long>(n));
+
+  std::vector<uint8_t> tampered = copy;
+  tampered[20] ^= 1;
+  auto t = p.rx->unprotect_rtp(tampered.data(), tampered.size());
+  ASSERT_FALSE(t);
+  EXPECT_EQ(t.error(), SrtpError::kAuthFailed);
+
+  std::vector<uint8_t> once = copy;
+  ASSERT_TRUE(p.rx->unprotect_rtp(once.data(), once.size()));
+  std::vector<uint8_t> again = copy;
+  auto r = p.rx->unprotect_rtp(again.data(), again.size());
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), SrtpError::kReplay);
+
+  auto clear = rtp_packet(8, 1280, 0x55);
+  auto c = p.rx->unprotect_rtp(clear.data(), clear.size());
+  EXPECT_FALSE(c);
+
+  // Another key does not authenticate.
+  auto other = SrtpContext::create(SrtpKey::generate(GetParam()), SrtpContext::Direction::kInbound);
+  std::vector<uint8_t> foreign = copy;
+  EXPECT_FALSE(other->unprotect_rtp(foreign.data(), foreign.size()));
+}
+
+// RFC 3711 §3.3.1: the rollover counter increments when the sequence number wraps; both sides must
+// agree on it or every packet after the wrap fails authentication.
+TEST_P(MediaSrtpSuites, RolloverCounterAcrossSequenceWrap) {
+  const SrtpKey key = SrtpKey::generate(GetParam());
+  auto p = make_pair(key);
+  uint16_t seq = 65000;
+  for (int i = 0; i < 1200; ++i, ++seq) {  // crosses 65535 → 0 once
+    auto plain = rtp_packet(seq, static_cast<uint32_t>(i) * 160u, 0xabc);
+    std::vector<uint8_t> buf(plain.size() + SrtpContext::kMaxGrowth);
+    std::memcpy(buf.data(), plain.data(), plain.size());
+    auto n = p.tx->protect_rtp(buf.data(), plain.size(), buf.size());
+    ASSERT_TRUE(n) << "seq " << seq;
+    auto m = p.rx->unprotect_rtp(buf.data(), *n);
+    ASSERT_TRUE(m) << "seq " << seq << ": " << describe(m.error());
+    ASSERT_EQ(std::memcmp(buf.data(), plain.data(), plain.size()), 0);
+  }
+  // A receiver that did not see the wrap (ROC 0) cannot authenticate a post-wrap packet (ROC 1).
+  auto fresh = SrtpContext::create(key, SrtpContext::Direction::kInbound);
+  auto plain = rtp_packet(seq, 999, 0xabc);
+  std::vector<uint8_t> buf(plain.size() + SrtpContext::kMaxGrowth);
+  std::memcpy(buf.data(), plain.data(), plain.size());
+  auto n = p.tx->protect_rtp(buf.data(), plain.size(), buf.size());
+  ASSERT_TRUE(n);
+  EXPECT_FALSE(fresh->unprotect_rtp(buf.data(), *n));
+}
+
+INSTANTIATE_TEST_SUITE_P(AllSuites, MediaSrtpSuites, ::testing::ValuesIn(kSuites),
+                         [](const auto& p) { return std::string(suite_name(p.param)); });
+
+TEST(MediaSrtpKey, InlineParamParsesBackThroughTheSdpCryptoParser) {
+  for (auto suite : kSuites) {
+    const SrtpKey k = SrtpKey::generate(suite);
+    const std::string line = "1 " + std::string(suite_name(suite)) + " " + k.inline_param();
+    auto c = sdp::parse_crypto(line);
+    ASSERT_TRUE(c) << line;
+    auto back = SrtpKey::from_crypto(*c);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->suite(), suite);
+    ASSERT_EQ(back->size(), k.size());
+    EXPECT_EQ(std::memcmp(back->data(), k.data(), k.size()), 0);
+  }
+}
+
+TEST(MediaSrtpKey, GeneratedKeysDiffer) {
+  const SrtpKey a = SrtpKey::generate(SrtpSuite::kAesCm128Sha1_80);
+  const SrtpKey b = SrtpKey::generate(SrtpSuite::kAesCm128Sha1_80);
+  EXPECT_NE(std::memcmp(a.data(), b.data(), a.size()), 0);
+}
+
+TEST(MediaSrtpKey, RejectsUnsupportedSuitesMkiAndShortLifetimes) {
+  auto f8 = sdp::parse_crypto("1 F8_128_HMAC_SHA1_80 inline:MTIzNDU2Nzg5QUJDREUwMTIzNDU2Nzg5QUJjZGVm");
+  ASSERT_TRUE(f8);
+  EXPECT_FALSE(SrtpKey::from_crypto(*f8));
+  auto mki = sdp::parse_crypto("1 AES_CM_128_HMAC_SHA1_80 inline:MTIzNDU2Nzg5QUJDREUwMTIzNDU2Nzg5QUJjZGVm|2^20|1:4");
+  ASSERT_TRUE(mki);
+  EXPECT_FALSE(SrtpKey::from_crypto(*mki));
+  auto ok = sdp::parse_crypto("1 AES_CM_128_HMAC_SHA1_80 inline:MTIzNDU2Nzg5QUJDREUwMTIzNDU2Nzg5QUJjZGVm|2^31");
+  ASSERT_TRUE(ok);
+  EXPECT_TRUE(SrtpKey::from_crypto(*ok));
+}
+
+}  // namespace
+}  // namespace vg::media
