@@ -76,10 +76,11 @@ std::string crypto_value(uint32_t tag, const SrtpKey& key) {
   return std::to_string(tag) + " " + std::string(suite_name(key.suite())) + " " + key.inline_param();
 }
 
-// A key of `suite` for the leg, keeping the existing one when it matches (re-INVITEs keep keys).
-const SrtpKey& our_key(Session::Leg& leg, SrtpSuite suite) {
-  if (!leg.send_key || leg.send_key->suite() != suite) leg.send_key = SrtpKey::generate(suite);
-  return *leg.send_key;
+// Our key of `suite` for the leg: the one it has when the suite matches (re-INVITEs keep keys,
+// RFC 4568 §7.1.4 allows it), else a new one. Installed by Session::set_keys.
+SrtpKey our_key(const Session::Leg& leg, SrtpSuite suite) {
+  if (leg.send_key && leg.send_key->suite() == suite) return *leg.send_key;
+  return SrtpKey::generate(suite);
 }
 
 }  // namespace
@@ -198,7 +199,8 @@ Result<std::string, MediaError> Relay::process(const SdpInput& in, std::string_v
       if (to_srtp) {
         const SrtpSuite suite = neg.offerer_suite.value_or(SrtpSuite::kAesCm128Sha1_80);
         neg.offered_suite = suite;
-        crypto_values[i] = crypto_value(1, our_key(ol, suite));
+        neg.offered_key = our_key(ol, suite);
+        crypto_values[i] = crypto_value(1, *neg.offered_key);
         mr.add_attributes.push_back({"crypto", crypto_values[i]});
         mr.proto = fb.empty() ? "RTP/SAVP" : "RTP/SAVPF";
         receiver_srtp = true;
@@ -232,7 +234,7 @@ Result<std::string, MediaError> Relay::process(const SdpInput& in, std::string_v
       continue;
     }
     Session::set_remote(al, remote_of(m, in.signalling_source, cfg_.latch_any));
-    const std::optional<SrtpKey> a_send = a_key ? al.send_key : std::nullopt;
+    const std::optional<SrtpKey> a_send = a_key ? neg.offered_key : std::nullopt;
     if (!Session::set_keys(al, a_key, a_send)) return unexpected(MediaError::kBadSdp);
     // Our answer to the offerer: its own proto back (RFC 3264 §6), our key for it under its suite
     // and tag (RFC 4568 §5.1.2).

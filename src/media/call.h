@@ -21,6 +21,7 @@ struct StreamNegotiation {
   std::optional<SrtpSuite> offerer_suite;  // set when the offerer uses SRTP
   bool offer_mux = false;                  // the offerer asked for rtcp-mux
   std::optional<SrtpSuite> offered_suite;  // what we offered the answerer (nullopt: plain RTP)
+  std::optional<SrtpKey> offered_key;      // our key in that offer, installed when it is accepted
 };
 
 // The media thread's entry into one call: decodes the socket tag, runs the session's packet path,
