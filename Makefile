@@ -39,10 +39,13 @@ test-asan: deps
 		ctest --output-on-failure -L 'unit|e2e' -j $(JOBS)
 
 # Benchmarks print figures and ratios against a peer measured in the same run: the SIP parser
-# against libosip2, then the proxy against Kamailio under SIPp load (several minutes; see
+# against libosip2, country lookup (full tor-geoipdb data) against a std::map of the same entries,
+# then the proxy against Kamailio under SIPp load (several minutes; see
 # bench/proxy_vs_kamailio/README.md for the BENCH_* knobs).
 bench: build
 	bench/run_parser_bench.sh $(BUILD_DIR)
+	cmake --build $(BUILD_DIR) --target geo_lookup >/dev/null
+	$(BUILD_DIR)/geo_lookup --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 	bench/proxy_vs_kamailio/run.sh $(BUILD_DIR)
 
 # Each libFuzzer target runs FUZZ_SECONDS with ASan+UBSan; new inputs go to $(FUZZ_DIR)/corpus, the

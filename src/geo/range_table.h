@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,11 @@ class RangeTable {
   // Bytes held by the table's arrays (capacity, not counting the object itself).
   [[nodiscard]] size_t memory_bytes() const;
   [[nodiscard]] bool empty() const { return v4_starts_.empty() && v6_starts_.empty(); }
+  // The flattened entries (range starts, gaps included, and their values), e.g. to export them.
+  [[nodiscard]] std::span<const uint32_t> v4_starts() const { return v4_starts_; }
+  [[nodiscard]] std::span<const uint16_t> v4_values() const { return v4_values_; }
+  [[nodiscard]] std::span<const U128> v6_starts() const { return v6_starts_; }
+  [[nodiscard]] std::span<const uint16_t> v6_values() const { return v6_values_; }
 
  private:
   friend class RangeTableBuilder;
