@@ -19,21 +19,11 @@
 
 #include "core/clock.h"
 #include "events/sink.h"
+#include "feeds/feed_spec.h"
 #include "feeds/fetch.h"
 #include "geo/range_table.h"
 
 namespace vg::feeds {
-
-enum class Format : uint8_t { kText, kApiban };
-
-struct FeedSpec {
-  std::string name;
-  std::string source;  // file path, http:// or https:// URL (may contain an API key: never logged)
-  Format format = Format::kText;
-  std::chrono::seconds interval{3600};
-  std::chrono::seconds expire_after{7 * 86400};  // 0 = keep the last good list forever
-  std::chrono::milliseconds timeout{10000};
-};
 
 struct FeedStatus {
   size_t entries = 0;                    // in the list in force
