@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "auth/password_policy.h"
+#include "auth/pin_policy.h"
 #include "config/error.h"
 #include "core/ip.h"
 #include "core/result.h"
@@ -83,6 +85,9 @@ struct AuthConfig {
   // Challenges offered, in this order; never empty, no duplicates.
   std::vector<DigestAlgorithm> algorithms{DigestAlgorithm::kSha256, DigestAlgorithm::kMd5};
   Seconds nonce_lifetime{300};
+  // Rules for account and admin passwords and voicemail PINs (docs/accounts.md).
+  auth::PasswordPolicy password_policy;
+  auth::PinPolicy pin_policy;
 
   [[nodiscard]] bool offers(DigestAlgorithm a) const;
 };
@@ -129,6 +134,11 @@ struct Account {
   std::string ha1_sha256;
   // Networks the account may register and call from; empty = anywhere.
   std::vector<Cidr> allow_from;
+  // `allow_weak_password: true`: a plaintext password failing the policy is accepted, with a
+  // warning (Config::warnings) and a warning event at start; for migrating legacy phones only.
+  bool allow_weak_password = false;
+  // Added by the server from the account store (`voipguard account`), not from the file.
+  bool from_store = false;
 
   // HA1 for `a`, or empty when this account has none for it.
   [[nodiscard]] const std::string& ha1(DigestAlgorithm a) const {
@@ -167,6 +177,9 @@ struct Config {
   std::vector<Upstream> upstreams;
   std::vector<Tenant> tenants;
   StorageConfig storage;
+  // Problems accepted on purpose (e.g. a weak password with allow_weak_password), same shape as
+  // errors; the server reports each as a warning event.
+  std::vector<ConfigError> warnings;
 
   // Tenant whose domain equals `domain`, compared case-insensitively; nullptr when none.
   [[nodiscard]] const Tenant* find_tenant(std::string_view domain) const;

@@ -1,4 +1,4 @@
-// Password policy and HA1 hashing (through vg::auth, the one place that hashes digests).
+// HA1 hashing (through vg::auth, the one place that hashes digests).
 #include "config/credentials.h"
 
 #include <openssl/crypto.h>
@@ -10,49 +10,6 @@
 #include "config/names.h"
 
 namespace vg::config::detail {
-
-std::vector<std::string> password_policy_violations(std::string_view password, std::string_view username,
-                                                    std::string_view domain) {
-  std::vector<std::string> problems;
-  if (password.size() < kMinPasswordLength) {
-    problems.push_back("must be at least " + std::to_string(kMinPasswordLength) + " characters");
-  }
-  if (password.size() > kMaxPasswordLength) {
-    problems.push_back("must be at most " + std::to_string(kMaxPasswordLength) + " characters");
-  }
-  bool upper = false, lower = false, digit = false, symbol = false, control = false;
-  for (char ch : password) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c >= 'A' && c <= 'Z') {
-      upper = true;
-    } else if (c >= 'a' && c <= 'z') {
-      lower = true;
-    } else if (c >= '0' && c <= '9') {
-      digit = true;
-    } else if (c < 0x20 || c == 0x7f) {
-      control = true;
-    } else {
-      symbol = true;  // ASCII punctuation, space, or any non-ASCII character
-    }
-  }
-  std::string missing;
-  auto need = [&](bool have, std::string_view what) {
-    if (have) return;
-    if (!missing.empty()) missing += ", ";
-    missing += what;
-  };
-  need(upper, "upper-case letter");
-  need(lower, "lower-case letter");
-  need(digit, "digit");
-  need(symbol, "symbol");
-  if (!missing.empty()) {
-    problems.push_back("must mix upper- and lower-case letters, digits and symbols (missing: " + missing + ")");
-  }
-  if (control) problems.push_back("must not contain control characters");
-  if (icontains(password, username)) problems.push_back("must not contain the username");
-  if (icontains(password, domain)) problems.push_back("must not contain the domain");
-  return problems;
-}
 
 std::string compute_ha1(DigestAlgorithm algorithm, std::string_view username, std::string_view realm,
                         std::string_view password) {

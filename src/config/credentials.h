@@ -1,5 +1,4 @@
-// Internal to vg_config: the password policy applied to plaintext passwords in the file, and HA1
-// computation (RFC 2617 §3.2.2.2 / RFC 8760 §3: H(username ":" realm ":" password)).
+// Internal to vg_config: HA1 computation (RFC 2617 §3.2.2.2 / RFC 8760 §3: H(username ":" realm ":" password)).
 #pragma once
 
 #include <string>
@@ -9,13 +8,6 @@
 #include "config/config.h"
 
 namespace vg::config::detail {
-
-inline constexpr size_t kMinPasswordLength = 12;
-inline constexpr size_t kMaxPasswordLength = 128;
-
-// Every rule the password breaks, as messages that never quote the password.
-std::vector<std::string> password_policy_violations(std::string_view password, std::string_view username,
-                                                    std::string_view domain);
 
 // Lower-case hex HA1 of username:realm:password with `algorithm`.
 std::string compute_ha1(DigestAlgorithm algorithm, std::string_view username, std::string_view realm,

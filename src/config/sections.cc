@@ -281,6 +281,8 @@ void read_auth(Diagnostics& d, const Field& f, AuthConfig& out) {
   }
   seconds_field(d, m, "nonce_lifetime", Seconds(10), kOneDay, out.nonce_lifetime);
   m.finish();
+  if (auto p = m.get("password_policy")) read_password_policy(d, *p, out.password_policy);
+  if (auto p = m.get("pin_policy")) read_pin_policy(d, *p, out.pin_policy);
 }
 
 void read_dialogs(Diagnostics& d, const Field& f, DialogConfig& out) {

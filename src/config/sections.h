@@ -19,6 +19,8 @@ void read_limits(Diagnostics& d, const Field& f, Limits& out);
 void read_tcp(Diagnostics& d, const Field& f, const Limits& limits, TcpConfig& out);
 void read_registrar(Diagnostics& d, const Field& f, RegistrarConfig& out);
 void read_auth(Diagnostics& d, const Field& f, AuthConfig& out);
+void read_password_policy(Diagnostics& d, const Field& f, auth::PasswordPolicy& out);
+void read_pin_policy(Diagnostics& d, const Field& f, auth::PinPolicy& out);
 void read_dialogs(Diagnostics& d, const Field& f, DialogConfig& out);
 void read_transactions(Diagnostics& d, const Field& f, TransactionConfig& out);
 void read_storage(Diagnostics& d, const Field& f, const NodeConfig& node, StorageConfig& out);

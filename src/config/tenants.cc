@@ -173,9 +173,17 @@ bool read_account(Diagnostics& d, const Field& item, const AccountContext& ctx, 
     Field f = *password;
     f.secret = true;
     std::string secret;
+  if (auto weak = m.get("allow_weak_password"); weak && !read_bool(d, *weak, a.allow_weak_password)) ok = false;
     if (read_string(d, f, secret)) {
-      for (auto& problem : password_policy_violations(secret, a.username, ctx.domain)) {
-        d.error(f.mark(), f.path, std::move(problem));
+      // The same checker as `voipguard account` and the admin API (auth/password_policy.h).
+      const auth::PasswordContext pc{a.username, {}, ctx.domain, {}};
+      for (auto& v : auth::check_password(secret, pc, ctx.cfg.auth.password_policy)) {
+        if (a.allow_weak_password && v.rule != auth::PasswordRule::kTooLong &&
+            v.rule != auth::PasswordRule::kControlCharacter) {
+          d.warning(f.mark(), f.path, v.message + " (accepted: allow_weak_password is set)");
+          continue;
+        }
+        d.error(f.mark(), f.path, std::move(v.message));
         ok = false;
       }
       if (ok && single_source) {

@@ -121,6 +121,12 @@ std::string range_message(std::int64_t min, std::int64_t max) {
 
 }  // namespace
 
+void Diagnostics::warning(const YAML::Mark& at, std::string path, std::string message) {
+  error(at, std::move(path), std::move(message));
+  warnings_.push_back(std::move(errors_.back()));
+  errors_.pop_back();
+}
+
 void Diagnostics::error(const YAML::Mark& at, std::string path, std::string message) {
   ConfigError e;
   e.file = file_;

@@ -23,6 +23,9 @@ class Diagnostics {
  public:
   explicit Diagnostics(std::string file) : file_(std::move(file)) {}
   void error(const YAML::Mark& at, std::string path, std::string message);
+  // A problem accepted on purpose (it does not fail the load); ends up in Config::warnings.
+  void warning(const YAML::Mark& at, std::string path, std::string message);
+  [[nodiscard]] std::vector<ConfigError> take_warnings() { return std::move(warnings_); }
   [[nodiscard]] bool empty() const { return errors_.empty(); }
   [[nodiscard]] size_t count() const { return errors_.size(); }
   // Errors sorted by position (stable: same position keeps discovery order).
@@ -31,6 +34,7 @@ class Diagnostics {
  private:
   std::string file_;
   std::vector<ConfigError> errors_;
+  std::vector<ConfigError> warnings_;
 };
 
 // One value found in the tree: the node, its key path, and where to point at in errors.

@@ -13,6 +13,7 @@
 
 #include "auth/algorithm.h"
 #include "auth/digest.h"
+#include "auth/password_policy.h"
 
 namespace vg::server {
 
@@ -62,29 +63,6 @@ bool safe_component(std::string_view s) {
 }
 
 }  // namespace
-
-std::string generate_password(Random& random, size_t length) {
-  static constexpr std::string_view kUpper = "ABCDEFGHJKLMNPQRSTUVWXYZ";
-  static constexpr std::string_view kLower = "abcdefghijkmnopqrstuvwxyz";
-  static constexpr std::string_view kDigit = "23456789";
-  static constexpr std::string_view kSymbol = "!#%+-=?@^_~";
-  static constexpr std::string_view kClasses[] = {kUpper, kLower, kDigit, kSymbol};
-  while (true) {
-    std::string p;
-    for (size_t i = 0; i < length; ++i) {
-      // The first four characters cover every class; the rest are drawn from all of them.
-      std::string_view cls = i < 4 ? kClasses[i] : kClasses[random.uniform(4)];
-      p.push_back(cls[random.uniform(cls.size())]);
-    }
-    // Shuffle (Fisher-Yates) so the class order is not predictable.
-    for (size_t i = p.size() - 1; i > 0; --i) std::swap(p[i], p[random.uniform(i + 1)]);
-    bool run = false;
-    for (size_t i = 2; i < p.size(); ++i) {
-      run = run || (p[i] == p[i - 1] && p[i] == p[i - 2]) || (p[i] == p[i - 1] + 1 && p[i - 1] == p[i - 2] + 1);
-    }
-    if (!run) return p;
-  }
-}
 
 Result<VarState, std::string> VarState::open(const std::string& var_dir) {
   std::error_code ec;
@@ -136,7 +114,7 @@ Result<void, std::string> VarState::fill_generated(config::Config& cfg, Random& 
       if (ec) return unexpected("cannot create " + dir + ": " + ec.message());
       ::chmod(base.c_str(), 0700);
       ::chmod(dir.c_str(), 0700);
-      std::string password = generate_password(random);
+      std::string password = auth::generate_password(random);
       auto md5 = auth::ha1(auth::Algorithm::kMd5, acct.username, tenant.domain, password);
       auto sha = auth::ha1(auth::Algorithm::kSha256, acct.username, tenant.domain, password);
       if (!md5 || !sha) return unexpected(std::string("cannot hash the generated password (crypto library)"));

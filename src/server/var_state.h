@@ -33,8 +33,4 @@ class VarState {
   std::string dir_;
 };
 
-// A random password that passes the configured policy: 20 characters with upper, lower, digit and
-// symbol, no runs.
-std::string generate_password(Random& random, size_t length = 20);
-
 }  // namespace vg::server

@@ -361,18 +361,18 @@ INSTANTIATE_TEST_SUITE_P(
     Table, PasswordPolicy,
     ::testing::Values(
         PasswordCase{"short", "Ab1!xyz", {"must be at least 12 characters"}},
-        PasswordCase{"only_lower", "correcthorsebattery", {"(missing: upper-case letter, digit, symbol)"}},
-        PasswordCase{"no_symbol", "Correct1Horse2Battery", {"(missing: symbol)"}},
-        PasswordCase{"no_digit", "Correct!Horse#Battery", {"(missing: digit)"}},
+        PasswordCase{"only_lower", "correcthorsebattery", {"upper-case letter", "a digit", "a symbol"}},
+        PasswordCase{"no_symbol", "Correct1Horse2Battery", {"must contain a symbol"}},
+        PasswordCase{"no_digit", "Correct!Horse#Battery", {"must contain a digit"}},
         PasswordCase{"contains_username", "xX!ALICE!Xx99", {"must not contain the username"}},
         PasswordCase{"contains_domain", "Pbx.Example.Com#2024", {"must not contain the domain"}},
-        PasswordCase{"short_and_plain", "abc", {"at least 12", "missing: upper-case letter, digit, symbol"}},
-        PasswordCase{"control_character", "Abcdefgh1!\\tjk", {"control characters"}},
+        PasswordCase{"short_and_plain", "abc", {"at least 12", "upper-case letter", "a digit", "a symbol", "common"}},
+        PasswordCase{"control_character", "Zebra-Horse1!\\tjk", {"control characters"}},
         PasswordCase{
             "too_long",
             "Aa1!aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-            {"at most 128"}}),
+            {"at most 128", "identical characters in a row"}}),
     [](const ::testing::TestParamInfo<PasswordCase>& p) { return std::string(p.param.name); });
 
 TEST(PasswordPolicy, AcceptsStrongPassword) {
