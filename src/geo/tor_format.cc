@@ -1,6 +1,7 @@
 #include "geo/tor_format.h"
 
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 
 #include "geo/country.h"
@@ -79,6 +80,8 @@ Result<std::string, LoadError> read_whole_file(const std::string& path, size_t m
   std::ifstream in(path, std::ios::binary);
   if (!in) return unexpected(LoadError{path, 0, "cannot open"});
   std::string data;
+  std::error_code ec;
+  if (const auto size = std::filesystem::file_size(path, ec); !ec && size <= max_bytes) data.reserve(size);
   char buf[1 << 16];
   while (in.read(buf, sizeof buf) || in.gcount() > 0) {
     data.append(buf, static_cast<size_t>(in.gcount()));
