@@ -12,6 +12,7 @@
 #include "auth/password_policy.h"
 #include "auth/pin_policy.h"
 #include "config/error.h"
+#include "config/storage.h"
 #include "core/ip.h"
 #include "core/result.h"
 #include "sip/limits.h"
@@ -158,9 +159,6 @@ struct Tenant {
   [[nodiscard]] const Account* find_account(std::string_view username) const;
 };
 
-struct StorageConfig {
-  std::string sqlite_path;  // defaults to <node.var_dir>/voipguard.db
-};
 
 struct Config {
   std::string source;  // where it was loaded from (file path or source name)

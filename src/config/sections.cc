@@ -1,5 +1,5 @@
 // Readers for the general sections: node, log, listeners, limits, tcp, registrar, auth, dialogs,
-// transactions and storage. Ranges are documented in docs/config.md.
+// transactions (storage: storage.cc). Ranges are documented in docs/config.md.
 #include "config/sections.h"
 
 #include <algorithm>
@@ -307,13 +307,6 @@ void read_transactions(Diagnostics& d, const Field& f, TransactionConfig& out) {
                 format_duration(out.timer_t2));
   }
   m.finish();
-}
-
-void read_storage(Diagnostics& d, const Field& f, const NodeConfig& node, StorageConfig& out) {
-  MapReader m(d, f);
-  path_field(d, m, "sqlite_path", out.sqlite_path);
-  m.finish();
-  if (out.sqlite_path.empty()) out.sqlite_path = node.var_dir + "/voipguard.db";
 }
 
 }  // namespace vg::config::detail
