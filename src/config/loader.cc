@@ -69,11 +69,11 @@ LoadResult load_config_string(std::string_view yaml, std::string_view source_nam
     d.error(YAML::Mark::null_mark(), "", std::string("internal error: ") + e.what());
   }
   if (!d.empty()) return unexpected(d.take());
+  cfg.warnings = d.take_warnings();
   return cfg;
 }
 
 LoadResult load_config_file(const std::string& path) {
-  cfg.warnings = d.take_warnings();
   // An ifstream opens a directory without complaint and then reads nothing (an empty, valid file).
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
