@@ -11,7 +11,10 @@
 #include "proxy/location.h"
 #include "proxy/proxy.h"
 #include "proxy/transactions.h"
+#include "server/auth_events.h"
 #include "server/binding_store_adapter.h"
+#include "server/event_hub.h"
+#include "server/event_store.h"
 #include "server/var_state.h"
 
 namespace vg::server {
@@ -87,6 +90,12 @@ Result<std::unique_ptr<Gateway>, std::string> Gateway::create(const GatewayOptio
   auto store = BindingStoreAdapter::open(db);
   if (!store) return unexpected(store.error());
   g->store_ = std::move(*store);
+  // Security events, CDRs, devices, alerts: the configured backend (the same SQLite file by default).
+  g->hub_ = std::make_unique<EventHub>();
+  auto events = open_event_store(c.storage, db, clock, g->hub_.get());
+  if (!events) return unexpected(events.error());
+  g->event_store_ = std::move(*events);
+  g->hub_->add(g->event_store_.get());
   g->location_ = std::make_unique<proxy::LocationService>(g->store_.get());
   g->location_->restore(clock.unix_seconds());
   g->dialogs_ = std::make_unique<proxy::DialogTracker>(
@@ -100,6 +109,8 @@ Result<std::unique_ptr<Gateway>, std::string> Gateway::create(const GatewayOptio
   }
   g->proxy_ = std::make_unique<proxy::ProxyCore>(g->settings_, *g->location_, *g->dialogs_, *g->txns_, *g->digest_,
                                                  clock, random);
+  g->auth_events_ = std::make_unique<AuthEventObserver>(*g->hub_, clock);
+  g->proxy_->set_observer(g->auth_events_.get());
 
   net::NetConfig nc;
   nc.workers = c.node.workers;
@@ -182,7 +193,10 @@ Result<void, std::string> Gateway::reload() {
 void Gateway::stop() {
   if (net_) net_->stop();
   if (store_) store_->flush();
+  if (event_store_) event_store_->flush();  // everything emitted before the workers stopped
 }
+
+void Gateway::add_event_sink(events::EventSink* sink) { hub_->add(sink); }
 
 std::vector<Endpoint> Gateway::bound_endpoints() const { return net_ ? net_->bound_endpoints() : std::vector<Endpoint>{}; }
 

@@ -1,0 +1,27 @@
+// Where every security event of the gateway goes (Gateway::events()): a fan-out to the sinks
+// registered while the gateway is being built — the store's writer first, then whatever other
+// components add (alerts, metrics, brute-force counters). emit() never blocks as long as no
+// registered sink blocks (each sink promises that; see events/sink.h).
+#pragma once
+
+#include <vector>
+
+#include "events/sink.h"
+
+namespace vg::server {
+
+// Thread-safety: add() only before traffic starts (Gateway::create / before Gateway::start), from
+// the thread building the gateway; emit() from any thread afterwards.
+class EventHub final : public events::EventSink {
+ public:
+  void add(events::EventSink* sink) {
+    if (sink != nullptr) sinks_.push_back(sink);
+  }
+  void emit(events::Event e) override;
+  [[nodiscard]] size_t size() const { return sinks_.size(); }
+
+ private:
+  std::vector<events::EventSink*> sinks_;
+};
+
+}  // namespace vg::server

@@ -1,0 +1,27 @@
+// Opens the store of security events, CDRs, devices and alerts from the `storage:` configuration
+// (SQLite file or PostgreSQL server; docs/storage.md). Reads the PostgreSQL password file here, at
+// connect time, so the password never sits in the configuration snapshot or in a message.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "config/storage.h"
+#include "core/clock.h"
+#include "core/result.h"
+#include "events/sink.h"
+#include "store/store.h"
+
+namespace vg::server {
+
+// The writer's options from the configuration (retention, batching, backend and connection).
+// sqlite_path: the file to use with backend sqlite (the gateway may override the configured one).
+Result<store::StoreOptions, std::string> store_options(const config::StorageConfig& cfg, const std::string& sqlite_path);
+
+// Connects, migrates and starts the writer; reporter receives the store's own events.
+Result<std::unique_ptr<store::StoreWriter>, std::string> open_event_store(const config::StorageConfig& cfg,
+                                                                          const std::string& sqlite_path,
+                                                                          const Clock& clock,
+                                                                          events::EventSink* reporter);
+
+}  // namespace vg::server
