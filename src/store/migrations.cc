@@ -142,6 +142,61 @@ constexpr Migration kMigrations[] = {
       CREATE INDEX alerts_time ON alerts (time_ms);
      )sql",
      {}},
+    {3, "accounts, admin users",
+     R"sql(
+      -- SIP accounts managed with `voipguard account` (docs/accounts.md). Only digest hashes:
+      -- HA1 = H(username:realm:password) for MD5 and SHA-256, realm = tenant domain.
+      CREATE TABLE accounts (
+        tenant      TEXT    NOT NULL,  -- tenant domain (lower case), also the digest realm
+        username    TEXT    NOT NULL,
+        ha1_md5     TEXT    NOT NULL,
+        ha1_sha256  TEXT    NOT NULL,
+        enabled     INTEGER NOT NULL,  -- 0 or 1
+        allow_from  TEXT    NOT NULL,  -- comma-separated CIDRs; empty = anywhere
+        created_at  BIGINT  NOT NULL,  -- unix seconds
+        updated_at  BIGINT  NOT NULL,
+        PRIMARY KEY (tenant, username)
+      );
+      -- Bumped in the same transaction as every change of a table it names, so that a running
+      -- gateway notices changes with one cheap read instead of reloading everything.
+      CREATE TABLE store_revisions (
+        name     TEXT   PRIMARY KEY,
+        revision BIGINT NOT NULL
+      );
+      INSERT INTO store_revisions (name, revision) VALUES ('accounts', 0);
+
+      -- Administrators of the console (docs/admin.md). No default admin exists.
+      CREATE TABLE admin_users (
+        username          TEXT    PRIMARY KEY,
+        password_hash     TEXT    NOT NULL,  -- argon2id string from libsodium crypto_pwhash_str
+        totp_secret       TEXT    NOT NULL,  -- base32 RFC 6238 key; empty = not enrolled
+        totp_last_step    BIGINT  NOT NULL,  -- last accepted time step (replay protection)
+        enabled           INTEGER NOT NULL,
+        created_at        BIGINT  NOT NULL,
+        updated_at        BIGINT  NOT NULL
+      );
+      -- Single-use recovery codes, stored as salted SHA-256 (the codes carry 80 random bits).
+      CREATE TABLE admin_recovery_codes (
+        id        {{ID}},
+        username  TEXT   NOT NULL,
+        salt      TEXT   NOT NULL,
+        code_hash TEXT   NOT NULL,
+        used_at   BIGINT             -- NULL while unused
+      );
+      CREATE INDEX admin_recovery_codes_user ON admin_recovery_codes (username);
+      -- What administrators did (and failed logins), append only.
+      CREATE TABLE admin_audit_log (
+        id       {{ID}},
+        time_ms  BIGINT NOT NULL,
+        actor    TEXT   NOT NULL,  -- admin username, or "cli" for the command line
+        action   TEXT   NOT NULL,  -- "admin.add", "login.failure", "account.disable", ...
+        target   TEXT   NOT NULL,
+        source   TEXT   NOT NULL,  -- client address, empty for the CLI
+        detail   TEXT   NOT NULL   -- never a secret
+      );
+      CREATE INDEX admin_audit_log_time ON admin_audit_log (time_ms);
+     )sql",
+     {}},
 };
 
 }  // namespace
