@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "net/context.h"
+#include "net/tls_stream.h"
 #include "net/worker.h"
 
 namespace vg::net {
@@ -59,11 +60,16 @@ void Connection::start_accepted() {
 
 void Connection::start_outgoing(const Endpoint* bind_from) {
   if (state_ == State::kClosed) return;
-  if (transport_ != Transport::kTcp) {  // TLS client streams come with the TLS transport
-    close(DropReason::kConnectFailed);
-    return;
+  if (transport_ == Transport::kTls) {
+    auto contexts = ctx_.tls_contexts();
+    if (!contexts) {
+      close(DropReason::kConnectFailed);
+      return;
+    }
+    stream_ = make_tls_client_stream(ctx_.workers[worker_]->io(), contexts->client_for(remote_));
+  } else {
+    stream_ = make_tcp_stream(ctx_.workers[worker_]->io());
   }
-  stream_ = make_tcp_stream(ctx_.workers[worker_]->io());
   stream_->async_connect(remote_, bind_from, [self = shared_from_this()](const std::error_code& ec) {
     if (self->state_ == State::kClosed) return;
     if (ec) {
@@ -77,7 +83,13 @@ void Connection::start_outgoing(const Endpoint* bind_from) {
 void Connection::on_started(const std::error_code& ec) {
   if (state_ == State::kClosed) return;
   if (ec) {
-    close(inbound_ ? std::optional<DropReason>{} : DropReason::kConnectFailed);
+    // A TLS handshake that fails (old protocol version, no common cipher, a certificate that does
+    // not verify) is counted as such in both directions.
+    if (transport_ == Transport::kTls) {
+      close(DropReason::kTlsHandshakeFailed);
+    } else {
+      close(inbound_ ? std::optional<DropReason>{} : DropReason::kConnectFailed);
+    }
     return;
   }
   state_ = State::kOpen;
@@ -248,6 +260,12 @@ void Connection::sweep(Clock::MonoTime now) {
     case State::kClosed:
       return;
     case State::kConnecting: {
+      if (inbound_ && transport_ == Transport::kTls) {
+        // An accepted TLS connection stays here until its handshake completes (one that connects
+        // and says nothing, or stalls mid-handshake, holds a slot: bounded separately).
+        if (now - created_at_ >= ctx_.config.tls_handshake_timeout) close(DropReason::kTlsHandshakeTimeout);
+        return;
+      }
       auto limit = inbound_ ? std::chrono::duration_cast<Clock::Duration>(ctx_.config.header_timeout)
                             : std::chrono::duration_cast<Clock::Duration>(ctx_.config.connect_timeout);
       if (now - created_at_ >= limit) close(inbound_ ? DropReason::kHeaderTimeout : DropReason::kConnectFailed);

@@ -14,6 +14,7 @@
 namespace vg::net {
 
 class Worker;
+struct TlsContexts;
 
 struct ListenerInfo {
   ListenerConfig config;
@@ -37,6 +38,10 @@ struct Context {
   std::atomic<bool> running{false};
   std::atomic<size_t> next_worker{0};
   std::chrono::milliseconds sweep_interval{50};  // how often workers check connection deadlines
+  // TLS contexts (null until Server::configure_tls); swapped whole on reload, read from any thread.
+  std::shared_ptr<const TlsContexts> tls;
+
+  [[nodiscard]] std::shared_ptr<const TlsContexts> tls_contexts() const { return std::atomic_load(&tls); }
 
   size_t pick_worker() { return next_worker.fetch_add(1, std::memory_order_relaxed) % workers.size(); }
 };

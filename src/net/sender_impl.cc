@@ -101,7 +101,7 @@ SendError RoutingSender::send_on(const std::shared_ptr<Connection>& c, std::stri
 }
 
 SendError RoutingSender::open_and_send(const Outbound& to, std::string_view bytes, Worker* self) {
-  if (to.transport != Transport::kTcp) return SendError::kNoRoute;  // TLS client side comes with TLS
+  if (to.transport == Transport::kUdp) return SendError::kNoRoute;
   auto listener = pick_listener(to.transport, to);
   if (!listener) return SendError::kNoRoute;
   const ListenerInfo& info = ctx_.listeners[*listener];

@@ -5,6 +5,7 @@
 #include "net/sender_impl.h"
 #include "net/socket_setup.h"
 #include "net/tcp_acceptor.h"
+#include "net/tls_context.h"
 #include "net/transport.h"
 #include "net/worker.h"
 
@@ -40,7 +41,8 @@ Context::Context(NetConfig c, std::vector<ListenerConfig> l, Handler& h, const C
     listeners.push_back(std::move(info));
   }
   // Deadlines are checked a few times per header timeout, and at least every tick.
-  auto sweep = std::min<std::chrono::milliseconds>(config.tick_interval, config.header_timeout / 4);
+  auto sweep = std::min<std::chrono::milliseconds>(
+      {config.tick_interval, config.header_timeout / 4, config.tls_handshake_timeout / 4});
   sweep_interval = std::max(sweep, kMinSweep);
 }
 
@@ -98,6 +100,15 @@ class Server::Impl {
   Sender& sender() { return sender_; }
   const NetStats& stats() const { return ctx_.stats; }
 
+  Result<void, std::string> configure_tls(const TlsSetup& setup) {
+    std::vector<std::string> labels;
+    for (const auto& l : ctx_.listeners) labels.push_back(l.label);
+    auto built = build_tls_contexts(setup, labels);
+    if (!built) return unexpected(built.error());
+    std::atomic_store(&ctx_.tls, std::move(*built));
+    return {};
+  }
+
  private:
   Result<void, std::string> open_listener(size_t i) {
     ListenerInfo& info = ctx_.listeners[i];
@@ -112,7 +123,14 @@ class Server::Impl {
         }
         return {};
       }
-      case Transport::kTcp: {
+      case Transport::kTcp:
+      case Transport::kTls: {
+        if (info.config.transport == Transport::kTls) {
+          auto contexts = ctx_.tls_contexts();
+          if (!contexts || i >= contexts->servers.size() || !contexts->servers[i]) {
+            return unexpected(info.label + ": no TLS certificate configured");
+          }
+        }
         // Acceptors are spread over the workers; each hands connections to all of them in turn.
         Worker& w = *ctx_.workers[i % ctx_.workers.size()];
         auto a = TcpAcceptor::open(ctx_, w.io(), i);
@@ -120,8 +138,6 @@ class Server::Impl {
         w.add_acceptor(std::move(*a));
         return {};
       }
-      case Transport::kTls:
-        return unexpected(info.label + ": TLS is not supported yet");
     }
     return unexpected(info.label + ": unknown transport");
   }
@@ -141,6 +157,7 @@ Result<void, std::string> Server::start() { return impl_->start(); }
 std::vector<Endpoint> Server::bound_endpoints() const { return impl_->bound_endpoints(); }
 void Server::stop() { impl_->stop(); }
 Sender& Server::sender() { return impl_->sender(); }
+Result<void, std::string> Server::configure_tls(const TlsSetup& setup) { return impl_->configure_tls(setup); }
 const NetStats& Server::stats() const { return impl_->stats(); }
 
 }  // namespace vg::net

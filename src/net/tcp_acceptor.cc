@@ -2,6 +2,7 @@
 
 #include "net/connection.h"
 #include "net/stream.h"
+#include "net/tls_stream.h"
 #include "net/worker.h"
 
 namespace vg::net {
@@ -68,6 +69,21 @@ void TcpAcceptor::accept_next() {
                          });
 }
 
+bool TcpAcceptor::take_handshake_token() {
+  const double rate = ctx_.config.tls_handshakes_per_second;
+  if (rate <= 0) return true;  // 0: no bound
+  const auto now = ctx_.clock.mono();
+  if (refilled_ == Clock::MonoTime{}) {
+    tokens_ = rate;
+  } else {
+    tokens_ = std::min(rate, tokens_ + rate * std::chrono::duration<double>(now - refilled_).count());
+  }
+  refilled_ = now;
+  if (tokens_ < 1) return false;
+  tokens_ -= 1;
+  return true;
+}
+
 void TcpAcceptor::on_accept(size_t worker, const std::error_code& ec, asio::ip::tcp::socket socket) {
   if (closed_ || ec == asio::error::operation_aborted) return;
   if (ec) {
@@ -89,20 +105,32 @@ void TcpAcceptor::on_accept(size_t worker, const std::error_code& ec, asio::ip::
     return;
   }
   Endpoint remote = from_asio(peer);
-  Admission admission = ctx_.table.admit_inbound(remote.address);
-  if (admission != Admission::kOk) {
-    ctx_.stats.count(admission == Admission::kPerIp ? DropReason::kPerIpLimit : DropReason::kTooManyConnections);
-    // Reset rather than a graceful close: frees the kernel state at once, no TIME_WAIT on our side.
+  const ListenerInfo& info = ctx_.listeners[listener_];
+  // Reset rather than a graceful close: frees the kernel state at once, no TIME_WAIT on our side.
+  auto refuse = [&](DropReason why) {
+    ctx_.stats.count(why);
     socket.set_option(asio::socket_base::linger(true, 0), e2);
     socket.close(e2);
     accept_next();
-    return;
+  };
+  const bool tls = info.config.transport == Transport::kTls;
+  // The rate check comes first: a refused handshake costs nothing but the accept.
+  if (tls && !take_handshake_token()) return refuse(DropReason::kTlsHandshakeRate);
+  SslContextPtr tls_context;
+  if (tls) {
+    auto contexts = ctx_.tls_contexts();
+    if (contexts && listener_ < contexts->servers.size()) tls_context = contexts->servers[listener_];
+    if (!tls_context) return refuse(DropReason::kTlsHandshakeFailed);
   }
-  const ListenerInfo& info = ctx_.listeners[listener_];
+  Admission admission = ctx_.table.admit_inbound(remote.address);
+  if (admission != Admission::kOk) {
+    return refuse(admission == Admission::kPerIp ? DropReason::kPerIpLimit : DropReason::kTooManyConnections);
+  }
   ctx_.stats.connections_accepted.fetch_add(1, std::memory_order_relaxed);
+  auto stream = tls ? make_tls_server_stream(std::move(socket), std::move(tls_context))
+                    : make_tcp_stream(std::move(socket));
   auto c = std::make_shared<Connection>(ctx_, worker, ctx_.table.next_id(worker), info.config.transport,
-                                        make_tcp_stream(std::move(socket)), remote, listener_, info.bound,
-                                        /*inbound=*/true);
+                                        std::move(stream), remote, listener_, info.bound, /*inbound=*/true);
   Worker& w = *ctx_.workers[worker];
   asio::post(w.io(), [c, &w] { w.adopt(c); });
   accept_next();

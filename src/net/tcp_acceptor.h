@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/result.h"
+#include "core/clock.h"
 #include "net/context.h"
 
 namespace vg::net {
@@ -24,12 +25,16 @@ class TcpAcceptor {
   TcpAcceptor(Context& ctx, asio::io_context& io, size_t listener);
   void accept_next();
   void on_accept(size_t worker, const std::error_code& ec, asio::ip::tcp::socket socket);
+  // TLS listeners: token bucket of tls_handshakes_per_second new connections (burst of one second).
+  bool take_handshake_token();
 
   Context& ctx_;
   const size_t listener_;
   asio::ip::tcp::acceptor acceptor_;
   asio::steady_timer retry_;
   bool closed_ = false;
+  double tokens_ = 0;
+  Clock::MonoTime refilled_{};
 };
 
 }  // namespace vg::net

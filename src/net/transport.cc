@@ -38,6 +38,9 @@ std::string_view drop_reason_name(DropReason r) {
     case DropReason::kReceiveError: return "receive_error";
     case DropReason::kWriteQueueDropped: return "write_queue_dropped";
     case DropReason::kHandlerException: return "handler_exception";
+    case DropReason::kTlsHandshakeFailed: return "tls_handshake_failed";
+    case DropReason::kTlsHandshakeTimeout: return "tls_handshake_timeout";
+    case DropReason::kTlsHandshakeRate: return "tls_handshake_rate";
   }
   return "?";
 }

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -78,6 +79,37 @@ struct ListenerConfig {
   Endpoint bind;
 };
 
+// TLS (RFC 3261 §26.2, RFC 5922): contexts are built from these by Server::configure_tls, which may
+// be called again (SIGHUP) to swap in new certificates: new handshakes use the new contexts,
+// established connections keep theirs. TLS 1.2 and 1.3 only, AEAD cipher suites only.
+enum class TlsVerify : uint8_t { kNone, kOptional, kRequired };  // client certificates (mutual TLS)
+
+struct TlsServerSettings {  // one TLS listener
+  std::string certificate;  // PEM: the certificate, then its chain
+  std::string private_key;  // PEM
+  std::string ca_file;      // PEM bundle that client certificates must chain to (verify != kNone)
+  TlsVerify verify_client = TlsVerify::kNone;
+};
+
+struct TlsPeerSettings {  // outgoing connections to one destination (a configured upstream)
+  Endpoint destination;
+  // Name the peer's certificate must carry as a subjectAltName DNS entry (RFC 5922 §7.1; no
+  // wildcards, no Common Name fallback), also sent as SNI. Empty: the destination's IP address must
+  // be an iPAddress subjectAltName instead.
+  std::string server_name;
+  std::string ca_file;      // empty: the default bundle of TlsSetup
+  std::string certificate;  // optional client certificate (mutual TLS towards a trunk)
+  std::string private_key;
+};
+
+struct TlsSetup {
+  std::vector<std::optional<TlsServerSettings>> listeners;  // by listener index; set for every TLS listener
+  std::vector<TlsPeerSettings> peers;
+  // CA bundle for outgoing TLS to destinations that are not peers (verified against their IP
+  // address); empty: OpenSSL's default verify paths (the system bundle).
+  std::string default_ca_file;
+};
+
 struct NetConfig {
   size_t workers = 0;  // 0: hardware_concurrency (at most 256)
   std::chrono::milliseconds tick_interval{50};
@@ -95,6 +127,11 @@ struct NetConfig {
   std::chrono::milliseconds connect_timeout{10000};  // outgoing stream connection setup
   int socket_buffer_bytes = 4 << 20;       // SO_RCVBUF / SO_SNDBUF for UDP sockets (best effort)
   int listen_backlog = 1024;
+  // TLS: a handshake must complete within this after accept (connections that say nothing are
+  // dropped); new TLS connections accepted per second, per listener, beyond which they are reset
+  // before any handshake work (handshake floods cost the server an asymmetric-key operation each).
+  std::chrono::milliseconds tls_handshake_timeout{5000};
+  uint32_t tls_handshakes_per_second = 200;
 };
 
 // Why a datagram, message or connection was discarded or closed (NetStats::drops).
@@ -112,8 +149,11 @@ enum class DropReason : uint8_t {
   kReceiveError,        // recvmmsg / read error other than a peer close
   kWriteQueueDropped,   // bytes queued on a connection that closed before they were written
   kHandlerException,    // the Handler threw (caught: a worker never dies)
+  kTlsHandshakeFailed,  // TLS handshake failed (protocol version, cipher, certificate): closed
+  kTlsHandshakeTimeout, // TLS handshake not completed within tls_handshake_timeout: closed
+  kTlsHandshakeRate,    // more new TLS connections than tls_handshakes_per_second: reset at accept
 };
-inline constexpr size_t kDropReasonCount = 13;
+inline constexpr size_t kDropReasonCount = 16;
 std::string_view drop_reason_name(DropReason r);  // "malformed_frame", ... (metric labels)
 
 struct TransportStats {
@@ -161,6 +201,10 @@ class Server {  // owns sockets, worker threads, the TCP connection table
   std::vector<Endpoint> bound_endpoints() const;  // actual addresses, in listener order (after port 0)
   // Closes listeners and connections, joins threads; idempotent. Not from a Handler callback.
   void stop();
+  // Builds the TLS contexts (reads the certificate, key and CA files) and swaps them in; errors name
+  // the listener or peer and the file. Needed before start() when there are TLS listeners; may be
+  // called again while running (reload). On error the previous contexts stay.
+  Result<void, std::string> configure_tls(const TlsSetup& setup);
   Sender& sender();
   const NetStats& stats() const;
 

@@ -42,11 +42,11 @@ TEST_F(ServerTest, TcpPortInUseIsAClearError) {
   EXPECT_EQ(r.error(), "tcp4 " + holder.local().to_string() + ": Address already in use");
 }
 
-TEST_F(ServerTest, TlsIsNotSupportedYet) {
+TEST_F(ServerTest, TlsListenerNeedsACertificate) {
   Server s(small_config(), {{"tls", Transport::kTls, ep("127.0.0.1", 0)}}, handler_, clock_);
   auto r = s.start();
   ASSERT_FALSE(r.has_value());
-  EXPECT_EQ(r.error(), "tls4 127.0.0.1:0: TLS is not supported yet");
+  EXPECT_EQ(r.error(), "tls4 127.0.0.1:0: no TLS certificate configured");
 }
 
 TEST_F(ServerTest, StartTwiceFails) {
