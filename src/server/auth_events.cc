@@ -25,6 +25,7 @@ void AuthEventObserver::on_auth_failure(const Endpoint& source, std::string_view
   // the nonce or a hash.
   e.evidence = std::string(why);
   sink_.emit(std::move(e));
+  if (next_ != nullptr) next_->on_auth_failure(source, user, why);
 }
 
 void AuthEventObserver::on_upstream_auth_failure(const Endpoint& source, std::string_view user, int status) {
@@ -39,6 +40,7 @@ void AuthEventObserver::on_upstream_auth_failure(const Endpoint& source, std::st
   e.action = "reply:" + std::to_string(status);
   e.evidence = "the upstream answered " + std::to_string(status);
   sink_.emit(std::move(e));
+  if (next_ != nullptr) next_->on_upstream_auth_failure(source, user, status);
 }
 
 }  // namespace vg::server

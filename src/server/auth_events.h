@@ -10,10 +10,12 @@
 
 namespace vg::server {
 
-// Called on worker threads; only builds an event and hands it to the sink (which never blocks).
+// Called on worker threads; only builds an event and hands it to the sink (which never blocks),
+// then passes the call on to `next` (the proxy has one observer: this one leads the chain).
 class AuthEventObserver final : public proxy::ProxyObserver {
  public:
-  AuthEventObserver(events::EventSink& sink, const Clock& clock) : sink_(sink), clock_(clock) {}
+  AuthEventObserver(events::EventSink& sink, const Clock& clock, proxy::ProxyObserver* next = nullptr)
+      : sink_(sink), clock_(clock), next_(next) {}
 
   void on_upstream_auth_failure(const Endpoint& source, std::string_view user, int status) override;
   void on_auth_failure(const Endpoint& source, std::string_view user, std::string_view why) override;
@@ -21,6 +23,7 @@ class AuthEventObserver final : public proxy::ProxyObserver {
  private:
   events::EventSink& sink_;
   const Clock& clock_;
+  proxy::ProxyObserver* next_;
 };
 
 }  // namespace vg::server

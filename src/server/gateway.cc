@@ -196,6 +196,8 @@ void Gateway::stop() {
   if (event_store_) event_store_->flush();  // everything emitted before the workers stopped
 }
 
+events::EventSink& Gateway::events() { return *hub_; }
+
 void Gateway::add_event_sink(events::EventSink* sink) { hub_->add(sink); }
 
 std::vector<Endpoint> Gateway::bound_endpoints() const { return net_ ? net_->bound_endpoints() : std::vector<Endpoint>{}; }

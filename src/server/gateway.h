@@ -62,7 +62,7 @@ class Gateway {
   // go to the store (table security_events, docs/storage.md) and to every sink added with
   // add_event_sink() — alerts, metrics, counters: add yours before start(), from the thread that
   // builds the gateway; the sink must outlive the gateway's workers.
-  [[nodiscard]] events::EventSink& events() { return *hub_; }
+  [[nodiscard]] events::EventSink& events();
   void add_event_sink(events::EventSink* sink);
   // The store's asynchronous writer: CDRs (append), devices (upsert), alerts, statements of other
   // tables (execute), reads (query). Never blocks on the packet path; flushed by stop().
