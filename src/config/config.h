@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -126,6 +127,28 @@ struct Route {
   std::string upstream;  // name of an entry of Config::upstreams (checked at load)
 };
 
+// SRTP policy of a tenant or account (docs/media.md): how voipguard treats the media of its calls.
+enum class SrtpMode {
+  kOffer,    // SRTP where the endpoint offers or accepts it (per leg; voipguard re-keys every leg)
+  kRequire,  // the account's own leg must be SRTP: a plain offer gets 488 and an event
+  kBridge,   // SRTP towards the account, plain RTP towards the upstream/PBX (RTP<->SRTP bridge)
+};
+struct SrtpPolicy {
+  std::optional<SrtpMode> mode;   // unset: inherit (account from tenant; tenant: offer)
+  std::optional<bool> require;    // require_srtp: true promotes offer to require
+};
+
+// The media relay (src/media): RTP/SRTP of calls through voipguard flows through these ports.
+struct MediaConfig {
+  bool enabled = true;
+  IpAddress address = IpAddress::v4(0x7f000001);  // media sockets bind here
+  std::string advertised;                          // address written in SDP; empty = address
+  std::uint16_t port_min = 30000;
+  std::uint16_t port_max = 30999;
+  Seconds inactivity_timeout{60};                  // 0 = never end calls for silent media
+  bool latch_any_source = false;                   // latch on packets from any address (unknown NATs)
+};
+
 struct Account {
   std::string username;
   CredentialSource credential = CredentialSource::kGenerate;
@@ -135,6 +158,7 @@ struct Account {
   std::string ha1_sha256;
   // Networks the account may register and call from; empty = anywhere.
   std::vector<Cidr> allow_from;
+  SrtpPolicy srtp;  // overrides the tenant's
   // `allow_weak_password: true`: a plaintext password failing the policy is accepted, with a
   // warning (Config::warnings) and a warning event at start; for migrating legacy phones only.
   bool allow_weak_password = false;
@@ -153,6 +177,7 @@ struct Tenant {
   std::string default_upstream;  // empty = none
   std::vector<Route> routes;
   std::vector<Account> accounts;  // empty in edge mode
+  SrtpPolicy srtp;
 
   // Route with the longest prefix of `user`, or nullptr (then default_upstream applies, if any).
   [[nodiscard]] const Route* route_for(std::string_view user) const;
@@ -175,6 +200,7 @@ struct Config {
   std::vector<Upstream> upstreams;
   std::vector<Tenant> tenants;
   StorageConfig storage;
+  MediaConfig media;
   // Problems accepted on purpose (e.g. a weak password with allow_weak_password), same shape as
   // errors; the server reports each as a warning event.
   std::vector<ConfigError> warnings;

@@ -33,6 +33,7 @@ void read_root(Diagnostics& d, const YAML::Node& root, Config& cfg) {
   if (auto f = m.get("registrar")) detail::read_registrar(d, *f, cfg.registrar);
   if (auto f = m.get("auth")) detail::read_auth(d, *f, cfg.auth);
   if (auto f = m.get("dialogs")) detail::read_dialogs(d, *f, cfg.dialogs);
+  if (auto f = m.get("media")) detail::read_media(d, *f, cfg.media);
   if (auto f = m.get("transactions")) detail::read_transactions(d, *f, cfg.transactions);
   if (auto f = m.get("upstreams")) detail::read_upstreams(d, *f, cfg.upstreams);
   if (auto f = m.get("tenants")) detail::read_tenants(d, *f, cfg, cfg.tenants);

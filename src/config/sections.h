@@ -22,6 +22,9 @@ void read_auth(Diagnostics& d, const Field& f, AuthConfig& out);
 void read_password_policy(Diagnostics& d, const Field& f, auth::PasswordPolicy& out);
 void read_pin_policy(Diagnostics& d, const Field& f, auth::PinPolicy& out);
 void read_dialogs(Diagnostics& d, const Field& f, DialogConfig& out);
+void read_media(Diagnostics& d, const Field& f, MediaConfig& out);  // media.cc
+// srtp / require_srtp keys of a tenant or account map (media.cc).
+void read_srtp_policy(Diagnostics& d, MapReader& m, SrtpPolicy& out);
 void read_transactions(Diagnostics& d, const Field& f, TransactionConfig& out);
 void read_storage(Diagnostics& d, const Field& f, const NodeConfig& node, StorageConfig& out);
 void read_upstreams(Diagnostics& d, const Field& f, std::vector<Upstream>& out);

@@ -211,6 +211,7 @@ bool read_account(Diagnostics& d, const Field& item, const AccountContext& ctx, 
     }
   }
   if (generate && generate_value && single_source) a.credential = CredentialSource::kGenerate;
+  read_srtp_policy(d, m, a.srtp);
   if (auto allow = m.get("allow_from")) {
     const size_t before = d.count();
     read_allow_from(d, *allow, a.allow_from);
@@ -324,6 +325,7 @@ void read_tenants(Diagnostics& d, const Field& f, const Config& cfg, std::vector
     auto default_upstream = m.get("default_upstream");
     if (default_upstream) (void)read_upstream_ref(d, *default_upstream, cfg.upstreams, t.default_upstream);
     if (auto routes = m.get("routes")) read_routes(d, *routes, cfg.upstreams, t.routes);
+    read_srtp_policy(d, m, t.srtp);
     auto accounts = m.get("accounts");
     if (accounts) read_accounts(d, *accounts, AccountContext{cfg, t.domain}, t.accounts);
     if (t.mode == Mode::kEdge) {

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 
+#include "log/log.h"
 #include "media/call.h"
 
 namespace vg::media {
@@ -112,6 +113,23 @@ std::optional<CallMediaStats> Relay::end(std::string_view call_id, std::string_v
   out.srtp[0] = call->srtp[0];
   out.srtp[1] = call->srtp[1];
   close_call(*call);
+  // One line per call with what each side sent us (the CDR gets the same numbers).
+  const auto& a = out.legs[0];
+  const auto& b = out.legs[1];
+  auto drops = [](const LegCounters& l) {
+    std::string t;
+    for (size_t i = 0; i < l.drops.size(); ++i) {
+      if (l.drops[i] == 0) continue;
+      if (!t.empty()) t += ',';
+      t += std::string(drop_name(static_cast<Drop>(i))) + "=" + std::to_string(l.drops[i]);
+    }
+    return t.empty() ? std::string("none") : t;
+  };
+  log::write(log::Level::kInfo,
+             "media: call {} ended: caller {} packets in, {} lost, jitter {:.1f} ms, {}, dropped {}; "
+             "callee {} packets in, {} lost, jitter {:.1f} ms, {}, dropped {}",
+             call->call_id, a.packets_in, a.lost, a.jitter_ms, out.srtp[0] ? "srtp" : "rtp", drops(a), b.packets_in,
+             b.lost, b.jitter_ms, out.srtp[1] ? "srtp" : "rtp", drops(b));
   return out;
 }
 

@@ -50,6 +50,7 @@ void DialogTracker::end(Dialog& d, std::string_view reason, int64_t now_ms) {
   d.end_reason = std::string(reason);
   // Terminated dialogs linger for a few seconds (absorbing BYE retransmissions), then expire() drops them.
   d.deadline = Clock::MonoTime{};
+  if (before_end_) before_end_(d);
   if (on_end_) on_end_(d);
 }
 

@@ -29,6 +29,14 @@ struct DialogParty {
   uint32_t cseq = 0;         // highest CSeq number seen from it
 };
 
+// Media of a relayed call, per side (0 caller, 1 callee): what each sent us (for the CDR).
+struct DialogMedia {
+  bool relayed = false;
+  uint64_t packets[2] = {0, 0}, bytes[2] = {0, 0}, lost[2] = {0, 0}, dropped[2] = {0, 0};
+  double jitter_ms[2] = {0, 0};
+  bool srtp[2] = {false, false};
+};
+
 struct Dialog {
   std::string call_id;
   std::string from_tag;
@@ -47,6 +55,7 @@ struct Dialog {
   int64_t start_ms = 0, answer_ms = 0, end_ms = 0;  // unix milliseconds
   Clock::MonoTime deadline{};  // early: unanswered timeout; confirmed: max duration
   std::string end_reason;
+  DialogMedia media;
 
   [[nodiscard]] std::string key() const { return call_id + '\x1f' + from_tag; }
 };
@@ -87,6 +96,8 @@ class DialogTracker {
   [[nodiscard]] std::vector<Dialog> snapshot() const;
   // Called with every dialog that ends (CDR hook). Set before traffic starts.
   void set_on_end(std::function<void(const Dialog&)> fn) { on_end_ = std::move(fn); }
+  // Called just before on_end with the dialog to complete (the media relay adds its counters).
+  void set_before_end(std::function<void(Dialog&)> fn) { before_end_ = std::move(fn); }
 
  private:
   static constexpr size_t kShards = 16;
@@ -101,6 +112,7 @@ class DialogTracker {
   Timeouts timeouts_;
   mutable std::array<Shard, kShards> shards_;
   std::function<void(const Dialog&)> on_end_;
+  std::function<void(Dialog&)> before_end_;
 };
 
 }  // namespace vg::proxy

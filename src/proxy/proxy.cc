@@ -460,6 +460,7 @@ void ProxyCore::forward_request(Ctx& c, const net::Outbound& to_in, std::optiona
   if (m.header_count(HeaderId::kVia) == 1 && is_dialog_creating(m.method())) {
     if (auto fixed = nat_fixed_contact(m, c.in)) e.replace(HeaderId::kContact, *fixed);
   }
+  if (!anchor_request_media(c, e, caller_account, callee_account, tenant)) return;
   std::string bytes = e.serialize();
 
   ClientTxn txn;

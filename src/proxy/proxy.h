@@ -22,6 +22,13 @@
 #include "sip/message.h"
 #include "sip/response.h"
 
+namespace vg::media {
+class Relay;
+}  // namespace vg::media
+namespace vg::sip {
+class Editor;
+}  // namespace vg::sip
+
 namespace vg::proxy {
 
 // Counters of what the proxy did; atomics, read by metrics and tests.
@@ -55,6 +62,8 @@ class ProxyCore final : public net::Handler {
   void update_settings(SettingsPtr s) { std::atomic_store(&settings_, std::move(s)); }
   [[nodiscard]] SettingsPtr settings() const { return std::atomic_load(&settings_); }
   void set_observer(ProxyObserver* o) { observer_ = o; }
+  // The media relay (media_glue.cc): SDP of INVITE dialogs is anchored through it. Set before traffic.
+  void set_media(media::Relay* r);
 
   // Ends a dialog from our side: BYE to both parties when confirmed, CANCEL downstream and 487 when
   // early. Returns false if no such active dialog.
@@ -109,6 +118,13 @@ class ProxyCore final : public net::Handler {
   Random& random_;
   std::mutex random_mu_;
   ProxyObserver* observer_ = nullptr;
+  media::Relay* media_ = nullptr;
+  // media_glue.cc: rewrite the SDP body in `e` through the relay. A refused request offer is
+  // answered here (488/503) and false returned.
+  bool anchor_request_media(Ctx& c, sip::Editor& e, const std::string& caller_account,
+                            const std::string& callee_account, const std::string& tenant);
+  void anchor_response_media(Ctx& c, sip::Editor& e);
+  void check_media(net::Sender& out);  // tears down calls with silent media
   ProxyStats stats_;
   std::atomic<uint64_t> branch_counter_{0};
   std::string instance_;  // random per process: makes our branches and tags unique across restarts

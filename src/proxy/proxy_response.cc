@@ -51,6 +51,7 @@ void ProxyCore::handle_response(Ctx& c) {
     if (d && d->state != DialogState::kEarly && m.header_count(HeaderId::kVia) >= 2) {
       sip::Editor e(m);
       e.pop_via();
+      anchor_response_media(c, e);  // the retransmitted 2xx carries the same anchored SDP
       send(c.out, d->caller.out, e.serialize());
       ++stats_.forwarded_responses;
     } else {
@@ -87,6 +88,7 @@ void ProxyCore::handle_response(Ctx& c) {
   if (cseq.method == Method::kInvite && m.header_count(HeaderId::kVia) == 2) {
     if (auto fixed = nat_fixed_contact(m, c.in)) e.replace(HeaderId::kContact, *fixed);
   }
+  anchor_response_media(c, e);
   std::string bytes = e.serialize();
   send(c.out, server->reply_to, bytes);
   ++stats_.forwarded_responses;
@@ -236,6 +238,7 @@ void ProxyCore::cancel_early(const std::string& invite_branch, net::Sender& out)
 }
 
 void ProxyCore::on_tick(Clock::MonoTime now, net::Sender& out) {
+  check_media(out);
   for (auto& a : txns_.tick(now)) {
     switch (a.kind) {
       case TimerAction::Kind::kSend:

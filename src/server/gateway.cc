@@ -1,5 +1,7 @@
 #include "server/gateway.h"
 
+#include "media/relay.h"
+
 #include <arpa/inet.h>
 #include <netdb.h>
 
@@ -109,6 +111,18 @@ Result<std::unique_ptr<Gateway>, std::string> Gateway::create(const GatewayOptio
   }
   g->proxy_ = std::make_unique<proxy::ProxyCore>(g->settings_, *g->location_, *g->dialogs_, *g->txns_, *g->digest_,
                                                  clock, random);
+  if (c.media.enabled) {
+    // The media relay (docs/media.md); its settings need a restart to change.
+    media::RelayConfig mc;
+    mc.address = c.media.address;
+    mc.advertised = c.media.advertised;
+    mc.port_min = c.media.port_min;
+    mc.port_max = c.media.port_max;
+    mc.inactivity_timeout = c.media.inactivity_timeout;
+    mc.latch_any = c.media.latch_any_source;
+    g->media_ = std::make_unique<media::Relay>(mc, clock, *g->hub_);
+    g->proxy_->set_media(g->media_.get());
+  }
   g->auth_events_ = std::make_unique<AuthEventObserver>(*g->hub_, clock);
   g->proxy_->set_observer(g->auth_events_.get());
 
@@ -157,6 +171,7 @@ Result<proxy::SettingsPtr, std::string> Gateway::build_settings(config::Config c
 }
 
 Result<void, std::string> Gateway::start() {
+  if (media_) media_->start();
   auto r = net_->start();
   if (!r) return unexpected(r.error());
   // Port 0 in the config (tests): our Via and Record-Route must carry the real ports.
@@ -192,6 +207,7 @@ Result<void, std::string> Gateway::reload() {
 
 void Gateway::stop() {
   if (net_) net_->stop();
+  if (media_) media_->stop();
   if (store_) store_->flush();
   if (event_store_) event_store_->flush();  // everything emitted before the workers stopped
 }

@@ -30,6 +30,10 @@ namespace vg::store {
 class StoreWriter;
 }
 
+namespace vg::media {
+class Relay;
+}
+
 namespace vg::server {
 
 class BindingStoreAdapter;
@@ -91,6 +95,7 @@ class Gateway {
   std::unique_ptr<proxy::DigestGuard> digest_;
   std::unique_ptr<proxy::ProxyCore> proxy_;
   std::unique_ptr<net::Server> net_;
+  std::unique_ptr<media::Relay> media_;  // null when media.enabled is false
   std::mutex reload_mu_;
 };
 
