@@ -10,10 +10,14 @@ int main(int argc, char** argv) {
   auto parse = vg::app::add_parse_command(app);
   auto check_config = vg::app::add_check_config_command(app);
   auto run = vg::app::add_run_command(app);
+  auto account = vg::app::add_account_command(app);
+  auto pin = vg::app::add_pin_command(app);
+  auto admin = vg::app::add_admin_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
-  return parse->result() + check_config->result() + run->result();  // only the command that ran is non-zero
+  return parse->result() + check_config->result() + run->result() + account->result() + pin->result() +
+         admin->result();  // only the command that ran is non-zero
 }

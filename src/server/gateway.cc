@@ -14,6 +14,7 @@
 #include "proxy/proxy.h"
 #include "proxy/transactions.h"
 #include "server/auth_events.h"
+#include "server/account_sync.h"
 #include "server/binding_store_adapter.h"
 #include "server/event_hub.h"
 #include "server/event_store.h"
@@ -92,6 +93,17 @@ Result<std::unique_ptr<Gateway>, std::string> Gateway::create(const GatewayOptio
   auto store = BindingStoreAdapter::open(db);
   if (!store) return unexpected(store.error());
   g->store_ = std::move(*store);
+  // Accounts added with `voipguard account` (same database file); the file's accounts win.
+  store::StoreOptions account_db;
+  account_db.sqlite_path = db;
+  auto accounts = AccountSync::open(account_db);
+  if (!accounts) return unexpected(accounts.error());
+  g->accounts_ = std::move(*accounts);
+  {
+    auto merged = std::make_shared<proxy::Settings>(*g->settings_);
+    g->accounts_->merge_into(merged->config);
+    g->settings_ = merged;
+  }
   // Security events, CDRs, devices, alerts: the configured backend (the same SQLite file by default).
   g->hub_ = std::make_unique<EventHub>();
   auto events = open_event_store(c.storage, db, clock, g->hub_.get());
@@ -183,7 +195,17 @@ Result<void, std::string> Gateway::start() {
   }
   settings_ = s;
   proxy_->update_settings(settings_);
+  accounts_->start([this] { apply_store_accounts(); });
   return {};
+}
+
+void Gateway::apply_store_accounts() {
+  std::lock_guard lock(reload_mu_);
+  auto s = std::make_shared<proxy::Settings>(*settings_);
+  accounts_->merge_into(s->config);
+  settings_ = s;
+  proxy_->update_settings(settings_);
+  for (const auto& aor : accounts_->take_removed()) location_->remove_all(aor);
 }
 
 Result<void, std::string> Gateway::reload() {
@@ -197,6 +219,7 @@ Result<void, std::string> Gateway::reload() {
     const auto& b = settings_->config.listeners[i];
     listeners_changed = a.transport != b.transport || a.endpoint() != b.endpoint();
   }
+  accounts_->merge_into(*cfg);
   auto s = build_settings(std::move(*cfg), false);
   if (!s) return unexpected(s.error());
   settings_ = *s;
@@ -206,6 +229,7 @@ Result<void, std::string> Gateway::reload() {
 }
 
 void Gateway::stop() {
+  if (accounts_) accounts_->stop();
   if (net_) net_->stop();
   if (media_) media_->stop();
   if (store_) store_->flush();

@@ -36,6 +36,7 @@ class Relay;
 
 namespace vg::server {
 
+class AccountSync;
 class BindingStoreAdapter;
 class EventHub;
 class AuthEventObserver;
@@ -76,6 +77,9 @@ class Gateway {
  private:
   Gateway(const GatewayOptions& opts, const Clock& clock, Random& random);
   Result<proxy::SettingsPtr, std::string> build_settings(config::Config cfg, bool first);
+  // Merges the store's accounts into a new snapshot and drops the bindings of removed ones
+  // (called by AccountSync's thread when `voipguard account` changed something).
+  void apply_store_accounts();
 
   GatewayOptions opts_;
   const Clock& clock_;
@@ -96,6 +100,7 @@ class Gateway {
   std::unique_ptr<proxy::ProxyCore> proxy_;
   std::unique_ptr<net::Server> net_;
   std::unique_ptr<media::Relay> media_;  // null when media.enabled is false
+  std::unique_ptr<AccountSync> accounts_;  // accounts from the store (docs/accounts.md)
   std::mutex reload_mu_;
 };
 

@@ -1,0 +1,51 @@
+#include "cli_store.h"
+
+#include <iostream>
+
+#include "store/store.h"
+
+namespace vg::app {
+
+void add_store_options(CLI::App& sub, StoreArgs& args) {
+  sub.add_option("--config,-c", args.config_path, "Configuration file (default: the embedded default configuration)");
+  sub.add_option("--var-dir", args.var_dir, "Directory for runtime state (overrides node.var_dir, as for run)");
+}
+
+Result<config::Config, std::string> load_config(const StoreArgs& args) {
+  auto r = args.config_path.empty()
+               ? config::load_config_string(config::embedded_default_config(), config::kEmbeddedDefaultName)
+               : config::load_config_file(args.config_path);
+  if (!r) {
+    std::string msg;
+    for (const auto& e : r.error()) msg += e.to_string() + "\n";
+    if (!msg.empty()) msg.pop_back();
+    return unexpected(msg);
+  }
+  return std::move(*r);
+}
+
+Result<OpenedStore, std::string> open_store(const StoreArgs& args) {
+  auto cfg = load_config(args);
+  if (!cfg) return unexpected(cfg.error());
+  OpenedStore out;
+  // The same file the gateway opens (server/gateway.cc).
+  out.path = !args.var_dir.empty()               ? args.var_dir + "/voipguard.db"
+             : !cfg->storage.sqlite_path.empty() ? cfg->storage.sqlite_path
+                                                 : cfg->node.var_dir + "/voipguard.db";
+  store::StoreOptions o;
+  o.sqlite_path = out.path;
+  auto conn = store::connect(o);
+  if (!conn) return unexpected("cannot open the store " + out.path + ": " + conn.error());
+  out.conn = std::move(*conn);
+  out.config = std::move(*cfg);
+  return out;
+}
+
+std::optional<std::string> read_secret_line() {
+  std::string line;
+  if (!std::getline(std::cin, line)) return std::nullopt;
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+}  // namespace vg::app

@@ -1,0 +1,65 @@
+// Accounts managed with `voipguard account` reach the running gateway through the store: a
+// background thread reads the store's `accounts` revision every interval (one cheap query) and,
+// when it changed, loads the accounts and asks the gateway to merge them into a new settings
+// snapshot. No restart, no signal. The configuration file wins: a store account whose name is also
+// defined in the file for the same tenant is ignored (docs/accounts.md).
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "config/config.h"
+#include "core/result.h"
+#include "store/account_store.h"
+#include "store/store.h"
+
+namespace vg::server {
+
+class AccountSync {
+ public:
+  // Connects (its own connection, used only by its thread after start()) and loads the accounts once.
+  static Result<std::unique_ptr<AccountSync>, std::string> open(const store::StoreOptions& options);
+  ~AccountSync();
+
+  // Replaces the store accounts of cfg's registrar tenants with the current enabled ones (accounts
+  // of the file are kept; same-named store accounts are skipped). Thread-safe.
+  void merge_into(config::Config& cfg) const;
+  // "user@domain" of accounts that were usable before the last refresh and are not any more
+  // (disabled or deleted): their registrations must go. Cleared by the call.
+  std::vector<std::string> take_removed();
+
+  // Polls every `interval`; calls on_change (on the sync thread) after a change was loaded.
+  void start(std::function<void()> on_change, std::chrono::milliseconds interval = std::chrono::seconds(1));
+  void stop();
+
+  // One poll: loads the accounts if the revision moved (true when it did). What the thread runs;
+  // tests call it directly instead of waiting for the interval.
+  Result<bool, std::string> poll();
+
+ private:
+  AccountSync() = default;
+  void run(std::chrono::milliseconds interval);
+
+  std::unique_ptr<store::Connection> conn_;
+  std::unique_ptr<store::AccountStore> accounts_;
+  int64_t revision_ = -1;
+
+  mutable std::mutex mu_;
+  std::vector<store::StoredAccount> enabled_;  // guarded by mu_
+  std::vector<std::string> removed_;           // guarded by mu_
+
+  std::function<void()> on_change_;
+  std::mutex stop_mu_;
+  std::condition_variable stop_cv_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace vg::server
