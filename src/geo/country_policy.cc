@@ -17,8 +17,8 @@ constexpr std::string_view kAssigned =
     "SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE "
     "VG VI VN VU WF WS YE YT ZA ZM ZW";
 // Reserved codes that appear in location data (IPFire/tor-geoipdb, MaxMind): Europe, Asia/Pacific,
-// United Kingdom (GB's exceptional reservation), and codes of former countries.
-constexpr std::string_view kReservedInData = "AN AP CS EU SU UK";
+// and codes of former countries. (UK, also in the data, is read as GB: see tor_format.cc.)
+constexpr std::string_view kReservedInData = "AN AP CS EU SU";
 
 bool in_list(std::string_view list, Country c) {
   const std::string code = c.to_string();

@@ -28,7 +28,7 @@ struct CountryPolicy {
 };
 
 // Officially assigned ISO 3166-1 alpha-2 codes, plus those location data uses although they are
-// only reserved (EU, AP, UK, AN, CS, SU) and the user-assigned ranges (AA, QM-QZ, XA-XZ, ZZ) an
+// only reserved (EU, AP, AN, CS, SU) and the user-assigned ranges (AA, QM-QZ, XA-XZ, ZZ) an
 // operator may use in override files. What configuration accepts as a country.
 [[nodiscard]] bool is_known_country_code(Country c);
 // Officially assigned codes only (249).

@@ -70,6 +70,9 @@ Result<size_t, LoadError> parse_tor_geoip(std::string_view text, std::string_vie
     if (cc == "??") continue;  // in the data, but assigned to no country: same as absent
     auto country = Country::parse(cc);
     if (!country) return fail("bad country code (expected two letters, or \"??\" for none)");
+    // A few ranges of the IPFire data say UK, the United Kingdom's exceptionally reserved code; ISO
+    // 3166 and every other source say GB, and so does the configuration (which refuses UK).
+    if (*country == *Country::parse("UK")) country = Country::parse("GB");
     out.add(*first, *last, country->value(), line_base + line_no);
     ++ranges;
   }

@@ -22,17 +22,19 @@ TEST(GeoTorFormat, ParsesIntegersAddressesCommentsAndUnknown) {
       "16777472,16778239,??\n"             // assigned to no country: skipped
       "  192.0.2.0 , 192.0.2.255 , de \n"  // dotted quad, spaces, lower case
       "2001:db8::,2001:db8:ffff:ffff:ffff:ffff:ffff:ffff,NL\n"
+      "198.51.100.0,198.51.100.255,UK\n"  // IPFire's UK is ISO's GB
       "# trailing comment";
   RangeTableBuilder b(RangeTableBuilder::Overlap::kReject);
   auto n = parse_tor_geoip(text, "t", b);
   ASSERT_TRUE(n) << n.error().to_string();
-  EXPECT_EQ(*n, 3u);
+  EXPECT_EQ(*n, 4u);
   auto t = b.build();
   ASSERT_TRUE(t);
   EXPECT_EQ(cc(*t, "1.0.0.1"), "AU");
   EXPECT_EQ(cc(*t, "1.0.1.1"), "unknown");
   EXPECT_EQ(cc(*t, "192.0.2.9"), "DE");
   EXPECT_EQ(cc(*t, "2001:db8:5::1"), "NL");
+  EXPECT_EQ(cc(*t, "198.51.100.1"), "GB");
 }
 
 TEST(GeoTorFormat, MalformedLinesNameTheirLine) {
@@ -98,8 +100,9 @@ TEST(GeoTorFormat, DebianTorGeoipdbLoadsAndAnswersItsOwnLines) {
       RangeTableBuilder one(RangeTableBuilder::Overlap::kReject);
       ASSERT_TRUE(parse_tor_geoip(line, path, one));
       const auto c1 = line.find(','), c2 = line.find(',', c1 + 1);
-      const std::string code = line.substr(c2 + 1);
+      std::string code = line.substr(c2 + 1);
       if (code == "??") continue;
+      if (code == "UK") code = "GB";
       for (const std::string& a : {line.substr(0, c1), line.substr(c1 + 1, c2 - c1 - 1)}) {
         const IpAddress addr = a.find_first_not_of("0123456789") == std::string::npos
                                    ? IpAddress::v4(static_cast<uint32_t>(std::stoul(a)))
