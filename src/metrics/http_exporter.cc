@@ -1,5 +1,7 @@
 #include "metrics/http_exporter.h"
 
+#include <sys/socket.h>
+
 #include <httplib.h>
 
 namespace vg::metrics {
@@ -10,6 +12,12 @@ HttpExporter::~HttpExporter() { stop(); }
 
 Result<void, std::string> HttpExporter::start(const Endpoint& listen) {
   server_ = std::make_unique<httplib::Server>();
+  // SO_REUSEADDR only: httplib's default adds SO_REUSEPORT, which would let a second voipguard (or
+  // anything else) bind the same address silently and take half the scrapes.
+  server_->set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   server_->set_keep_alive_max_count(10);
   server_->set_read_timeout(5, 0);
   server_->set_write_timeout(5, 0);
@@ -21,7 +29,13 @@ Result<void, std::string> HttpExporter::start(const Endpoint& listen) {
     server_.reset();
     return unexpected("metrics: cannot listen on " + listen.to_string());
   }
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  loop_ended_ = false;
+  thread_ = std::thread([this] {
+    server_->listen_after_bind();
+    loop_ended_ = true;
+  });
+  // httplib's stop() does nothing until the loop runs: wait for it so that stop() cannot hang.
+  while (!server_->is_running() && !loop_ended_) std::this_thread::yield();
   return {};
 }
 

@@ -2,6 +2,7 @@
 // thread. Bound to a loopback address by configuration (the endpoint has no authentication).
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <thread>
@@ -31,6 +32,7 @@ class HttpExporter {
   const Registry& registry_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
+  std::atomic<bool> loop_ended_{false};
 };
 
 }  // namespace vg::metrics

@@ -17,6 +17,18 @@ namespace {
 
 using namespace std::chrono_literals;
 
+uint16_t free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
 // Polls `pred` until it holds or `limit` passes (a deadline, not a fixed sleep).
 template <class F>
 bool eventually(F pred, std::chrono::milliseconds limit = 10s) {
@@ -139,11 +151,8 @@ TEST(AlertsService, FullQueueDropsAndCountsWithoutBlocking) {
 }
 
 TEST(AlertsService, WebhookReceiverDownThenUpGetsEveryAlertInOrder) {
-  // Pick a free port, leave it closed: the receiver is "down".
-  httplib::Server server;
-  const int port = server.bind_to_any_port("127.0.0.1");
-  ASSERT_GT(port, 0);
-  server.stop();
+  // A free port with nothing listening: the receiver is "down".
+  const uint16_t port = free_port();
   std::mutex mu;
   std::vector<nlohmann::json> bodies;
   std::string content_type;
@@ -170,6 +179,7 @@ TEST(AlertsService, WebhookReceiverDownThenUpGetsEveryAlertInOrder) {
   });
   ASSERT_TRUE(receiver.bind_to_port("127.0.0.1", port));
   std::thread t([&] { receiver.listen_after_bind(); });
+  ASSERT_TRUE(eventually([&] { return receiver.is_running(); }));  // else stop() would not end it
   const bool all = eventually([&] {
     std::lock_guard lock(mu);
     return bodies.size() == 3;
@@ -196,6 +206,7 @@ TEST(AlertsService, SlackFormatWebhook) {
   });
   const int port = receiver.bind_to_any_port("127.0.0.1");
   std::thread t([&] { receiver.listen_after_bind(); });
+  ASSERT_TRUE(eventually([&] { return receiver.is_running(); }));  // else stop() would not end it
   config::AlertChannel c;
   c.name = "slack";
   c.type = config::AlertChannelType::kWebhook;
