@@ -46,6 +46,8 @@ bench: build
 	bench/run_parser_bench.sh $(BUILD_DIR)
 	cmake --build $(BUILD_DIR) --target geo_lookup >/dev/null
 	$(BUILD_DIR)/geo_lookup --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+	cmake --build $(BUILD_DIR) --target store_events >/dev/null
+	$(BUILD_DIR)/store_events tests/support/pg_cluster.sh 200000
 	bench/proxy_vs_kamailio/run.sh $(BUILD_DIR)
 
 # Each libFuzzer target runs FUZZ_SECONDS with ASan+UBSan; new inputs go to $(FUZZ_DIR)/corpus, the
