@@ -169,6 +169,10 @@ int main(int argc, char** argv) {
   const auto dir = std::filesystem::temp_directory_path() / ("vg-store-bench-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const std::string state = (dir / "pg").string();
+  // Stopped however the program ends (the error paths call std::exit).
+  static std::string stop_cmd;
+  stop_cmd = "bash '" + script + "' stop '" + state + "' >/dev/null; rm -rf '" + dir.string() + "'";
+  std::atexit([] { (void)std::system(stop_cmd.c_str()); });
   if (std::system(("bash '" + script + "' start '" + state + "' >/dev/null").c_str()) != 0) {
     std::fprintf(stderr, "PostgreSQL did not start\n");
     return 1;
@@ -230,7 +234,5 @@ int main(int argc, char** argv) {
                 "store writer, %.0f ns into a NullSink; the store adds %.0f ns per event\n",
                 wn, nn, wn - nn);
   }
-  std::system(("bash '" + script + "' stop '" + state + "' >/dev/null").c_str());
-  std::filesystem::remove_all(dir);
   return 0;
 }
