@@ -16,6 +16,7 @@
 #include "config/storage.h"
 #include "core/ip.h"
 #include "core/result.h"
+#include "filters/filters_config.h"
 #include "sip/limits.h"
 
 namespace vg::config {
@@ -200,6 +201,7 @@ struct Config {
   std::vector<Upstream> upstreams;
   std::vector<Tenant> tenants;
   StorageConfig storage;
+  filters::FiltersConfig filters;  // the security pipeline (src/filters, docs/filters.md)
   MediaConfig media;
   // Problems accepted on purpose (e.g. a weak password with allow_weak_password), same shape as
   // errors; the server reports each as a warning event.

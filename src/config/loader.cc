@@ -37,6 +37,7 @@ void read_root(Diagnostics& d, const YAML::Node& root, Config& cfg) {
   if (auto f = m.get("transactions")) detail::read_transactions(d, *f, cfg.transactions);
   if (auto f = m.get("upstreams")) detail::read_upstreams(d, *f, cfg.upstreams);
   if (auto f = m.get("tenants")) detail::read_tenants(d, *f, cfg, cfg.tenants);
+  if (auto f = m.get("filters")) filters::read_filters_config(d, *f, cfg, cfg.filters);
   if (auto f = m.get("storage")) {
     detail::read_storage(d, *f, cfg.node, cfg.storage);
   } else {

@@ -32,6 +32,8 @@ void read_upstreams(Diagnostics& d, const Field& f, std::vector<Upstream>& out);
 void read_tenants(Diagnostics& d, const Field& f, const Config& cfg, std::vector<Tenant>& out);
 
 // Shared helpers for section readers.
+// A list of IP addresses or CIDR prefixes (strict: no bits set beyond the prefix length).
+void read_allow_from(Diagnostics& d, const Field& f, std::vector<Cidr>& out);
 bool read_transport(Diagnostics& d, const Field& f, Transport& out);
 bool read_mode(Diagnostics& d, const Field& f, Mode& out);
 // Present-and-valid seconds field (integer seconds or "30s"/"5m"/"1h" text) in [min, max].

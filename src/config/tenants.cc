@@ -92,6 +92,8 @@ bool read_ha1(Diagnostics& d, Field f, size_t digits, std::string_view algorithm
   return true;
 }
 
+}  // namespace
+
 void read_allow_from(Diagnostics& d, const Field& f, std::vector<Cidr>& out) {
   for (const Field& item : read_sequence(d, f)) {
     std::string text;
@@ -115,6 +117,8 @@ void read_allow_from(Diagnostics& d, const Field& f, std::vector<Cidr>& out) {
     }
   }
 }
+
+namespace {
 
 struct AccountContext {
   const Config& cfg;

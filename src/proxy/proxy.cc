@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "filters/pipeline.h"
 #include "proxy/build.h"
 #include "sip/auth.h"
 #include "sip/editor.h"
@@ -161,6 +162,7 @@ void ProxyCore::reply(Ctx& c, int status, std::string_view reason, std::initiali
 void ProxyCore::reject_malformed(const net::Inbound& in, net::Sender& out, sip::ParseError e) {
   // RFC 3261 §21.4.1: 400 with a reason phrase naming the problem, when the message is a request
   // whose Via, From, To, Call-ID and CSeq can be recovered; anything else is dropped and counted.
+  if (auto* pipe = pipeline_.load(std::memory_order_acquire)) pipe->on_malformed(in, e);
   std::string reason = "Bad Request (" + std::string(sip::describe(e)) + ")";
   auto bytes = build_raw_error_response(in.data, 400, reason);
   if (!bytes) {
@@ -172,6 +174,9 @@ void ProxyCore::reject_malformed(const net::Inbound& in, net::Sender& out, sip::
 }
 
 void ProxyCore::on_message(const net::Inbound& in, net::Sender& out) {
+  filters::Pipeline* pipe = pipeline_.load(std::memory_order_acquire);
+  // DESIGN.md: source checks (bans, listener ACLs, flood) before parsing; a banned source costs a hash probe.
+  if (pipe && !pipe->admit(in)) return;
   sip::ParseOptions opts;
   SettingsPtr s = settings();
   opts.limits = s->config.limits.to_sip();
@@ -192,6 +197,10 @@ void ProxyCore::on_message(const net::Inbound& in, net::Sender& out) {
   Ctx c{in, out, *m, std::move(s), {}, {}};
   if (m->is_request()) {
     ++stats_.requests_in;
+    if (pipe) {
+      auto v = pipe->check_request(in, *m, c.settings->config);
+      if (!v.passes()) return apply_filter_verdict(c, v);
+    }
     handle_request(c);
   } else {
     ++stats_.responses_in;

@@ -29,6 +29,11 @@ namespace vg::sip {
 class Editor;
 }  // namespace vg::sip
 
+namespace vg::filters {
+class Pipeline;
+struct Verdict;
+}  // namespace vg::filters
+
 namespace vg::proxy {
 
 // Counters of what the proxy did; atomics, read by metrics and tests.
@@ -38,6 +43,7 @@ struct ProxyStats {
   std::atomic<uint64_t> retransmissions_absorbed{0}, replies_sent{0}, loops_detected{0}, too_many_hops{0};
   std::atomic<uint64_t> registrations_ok{0}, auth_challenges{0}, auth_failures{0}, upstream_auth_failures{0};
   std::atomic<uint64_t> timeouts{0}, teardowns{0}, send_errors{0};
+  std::atomic<uint64_t> filtered_dropped{0}, filtered_replied{0};  // by the security pipeline
 };
 
 // Told of security-relevant outcomes (later filters count failures from here).
@@ -62,6 +68,9 @@ class ProxyCore final : public net::Handler {
   void update_settings(SettingsPtr s) { std::atomic_store(&settings_, std::move(s)); }
   [[nodiscard]] SettingsPtr settings() const { return std::atomic_load(&settings_); }
   void set_observer(ProxyObserver* o) { observer_ = o; }
+  // The security pipeline (src/filters): source checks before parsing, filters on each request.
+  // Swapped on reload; the caller keeps every pipeline it set alive until the proxy stops.
+  void set_pipeline(filters::Pipeline* p) { pipeline_.store(p, std::memory_order_release); }
   // The media relay (media_glue.cc): SDP of INVITE dialogs is anchored through it. Set before traffic.
   void set_media(media::Relay* r);
 
@@ -118,6 +127,9 @@ class ProxyCore final : public net::Handler {
   Random& random_;
   std::mutex random_mu_;
   ProxyObserver* observer_ = nullptr;
+  std::atomic<filters::Pipeline*> pipeline_{nullptr};
+  // Carries out a pipeline verdict other than continue (reply or drop).
+  void apply_filter_verdict(Ctx& c, const filters::Verdict& v);
   media::Relay* media_ = nullptr;
   // media_glue.cc: rewrite the SDP body in `e` through the relay. A refused request offer is
   // answered here (488/503) and false returned.

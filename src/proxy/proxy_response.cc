@@ -1,4 +1,5 @@
 // Response path, ACK and CANCEL handling, timers and teardown of the proxy core.
+#include "filters/pipeline.h"
 #include "proxy/build.h"
 #include "proxy/proxy.h"
 #include "proxy/proxy_ctx.h"
@@ -303,6 +304,7 @@ void ProxyCore::on_tick(Clock::MonoTime now, net::Sender& out) {
     }
   }
   location_.expire(clock_.unix_seconds());
+  if (auto* pipe = pipeline_.load(std::memory_order_acquire)) pipe->on_tick(now);  // ban and bucket expiry
   run_maintenance(now, out);
 }
 
