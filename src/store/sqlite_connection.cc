@@ -100,17 +100,8 @@ SqlResult<Statement*> SqliteConnection::prepared(std::string_view sql, std::span
 }
 
 SqlResult<int64_t> SqliteConnection::execute(std::string_view sql, std::span<const SqlParam> params) {
-  auto stmt = prepared(sql, params);
-  if (!stmt) return unexpected(stmt.error());
-  ResetGuard reset(**stmt);
-  for (;;) {
-    auto step = (*stmt)->step();
-    if (!step) {
-      note_failure();
-      return unexpected(step.error());
-    }
-    if (*step == StepResult::kDone) break;
-  }
+  // Statements that change rows return none (or few: RETURNING), so running them as a query costs nothing.
+  if (auto rows = query(sql, params); !rows) return unexpected(rows.error());
   return static_cast<int64_t>(sqlite3_changes64(db_->get()));
 }
 
