@@ -36,6 +36,14 @@ print(db.execute("SELECT COUNT(*) FROM security_events WHERE kind = 'auth.failur
 PY
 }
 
+# sql QUERY: the first column of the first row, read with Python's sqlite3 (no CLI needed).
+sql() {
+  "$PYTHON" - "$DB" "$1" <<'PY'
+import sqlite3, sys
+print(sqlite3.connect(sys.argv[1], timeout=10).execute(sys.argv[2]).fetchone()[0])
+PY
+}
+
 # wait_failures N [DEADLINE]: until the file holds N auth.failure rows.
 wait_failures() {
   local deadline=$((SECONDS + ${2:-15}))
@@ -84,7 +92,7 @@ VG_PID=
 n=$(auth_failures)
 [ "$n" = 7 ]
 check "after kill -9 every flushed event is still there (got $n)" $?
-[ "$(sqlite3 "$DB" 'PRAGMA integrity_check')" = ok ]
+[ "$(sql 'PRAGMA integrity_check')" = ok ]
 check "the file passes SQLite's integrity check after kill -9" $?
 
 # Events newer than the last flush are the only ones a crash may lose.
@@ -106,7 +114,7 @@ check "the restarted gateway appends to the same table ($((after_crash + 1)) eve
 vg_stop
 [ "$(auth_failures)" = $((after_crash + 1)) ]
 check "SIGTERM after the restart keeps all $((after_crash + 1)) events" $?
-[ "$(sqlite3 "$DB" 'SELECT MAX(version) = COUNT(*) FROM schema_version')" = 1 ]
+[ "$(sql 'SELECT MAX(version) = COUNT(*) FROM schema_version')" = 1 ]
 check "the schema was migrated once, versions 1..N" $?
 
 e2e_finish
