@@ -26,12 +26,12 @@ Result<store::StoreOptions, std::string> store_options(const config::StorageConf
   return o;
 }
 
-Result<std::unique_ptr<store::StoreWriter>, std::string> open_event_store(const config::StorageConfig& cfg,
-                                                                          const std::string& sqlite_path,
-                                                                          const Clock& clock,
-                                                                          events::EventSink* reporter) {
+Result<std::unique_ptr<store::StoreWriter>, std::string> open_event_store(
+    const config::StorageConfig& cfg, const std::string& sqlite_path, const Clock& clock,
+    events::EventSink* reporter, std::function<void(std::chrono::nanoseconds, size_t)> on_batch) {
   auto options = store_options(cfg, sqlite_path);
   if (!options) return unexpected(options.error());
+  options->writer.on_batch = std::move(on_batch);
   auto writer = store::open_store(*options, clock, reporter);
   if (!writer) return unexpected("storage: " + writer.error());
   return std::move(*writer);

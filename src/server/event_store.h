@@ -3,6 +3,8 @@
 // connect time, so the password never sits in the configuration snapshot or in a message.
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -18,10 +20,10 @@ namespace vg::server {
 // sqlite_path: the file to use with backend sqlite (the gateway may override the configured one).
 Result<store::StoreOptions, std::string> store_options(const config::StorageConfig& cfg, const std::string& sqlite_path);
 
-// Connects, migrates and starts the writer; reporter receives the store's own events.
-Result<std::unique_ptr<store::StoreWriter>, std::string> open_event_store(const config::StorageConfig& cfg,
-                                                                          const std::string& sqlite_path,
-                                                                          const Clock& clock,
-                                                                          events::EventSink* reporter);
+// Connects, migrates and starts the writer; reporter receives the store's own events; on_batch (may
+// be empty) is told the duration and size of every committed batch (metrics).
+Result<std::unique_ptr<store::StoreWriter>, std::string> open_event_store(
+    const config::StorageConfig& cfg, const std::string& sqlite_path, const Clock& clock,
+    events::EventSink* reporter, std::function<void(std::chrono::nanoseconds, size_t)> on_batch = {});
 
 }  // namespace vg::server

@@ -245,8 +245,9 @@ bool StoreWriter::write_transaction(size_t count, bool row_by_row) {
   rejected_.fetch_add(rejected, std::memory_order_relaxed);
   if (outage_) recovered_written_ += count - rejected;
   transactions_.fetch_add(1, std::memory_order_relaxed);
-  write_ns_total_.fetch_add(static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started).count()));
+  const auto took = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started);
+  write_ns_total_.fetch_add(static_cast<uint64_t>(took.count()));
+  if (options_.on_batch) options_.on_batch(took, count);
   return true;
 }
 

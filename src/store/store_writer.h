@@ -50,6 +50,9 @@ struct WriterOptions {
   std::chrono::milliseconds retry_max{30000};
   std::vector<RetentionRule> retention;
   std::chrono::seconds prune_interval{3600};  // on the injected Clock's monotonic time
+  // Called on the writer thread after each committed batch (its duration and rows), e.g. to feed a
+  // latency histogram. Must not block and must not call back into the writer.
+  std::function<void(std::chrono::nanoseconds, size_t)> on_batch;
 };
 
 // A statement of another component's table (bans, accounts, ...), run in order with the other

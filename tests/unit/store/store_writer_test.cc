@@ -363,6 +363,25 @@ TYPED_TEST(StoreBackendTest, AFullBatchIsWrittenWithoutWaitingForTheTimer) {
   EXPECT_EQ(s->counters().written, 100u);
 }
 
+TYPED_TEST(StoreBackendTest, EachCommittedBatchIsReportedForMetrics) {
+  WriterOptions w = this->quiet();
+  std::atomic<size_t> batches{0};
+  std::atomic<size_t> rows{0};
+  w.on_batch = [&](std::chrono::nanoseconds took, size_t n) {
+    EXPECT_GT(took.count(), 0);
+    ++batches;
+    rows += n;
+  };
+  auto s = this->open(w);
+  ASSERT_TRUE(s);
+  for (int i = 0; i < 30; ++i) s->emit(sample_event(i));
+  EXPECT_TRUE(s->flush());
+  for (int i = 0; i < 5; ++i) s->emit(sample_event(i));
+  EXPECT_TRUE(s->flush());
+  EXPECT_EQ(batches.load(), 2u);
+  EXPECT_EQ(rows.load(), 35u);
+}
+
 TYPED_TEST(StoreBackendTest, RetentionPrunesEachTableByItsOwnAge) {
   WriterOptions w = this->quiet();
   w.retention = retention_rules(RetentionDays{30, 365, 90, 0});
