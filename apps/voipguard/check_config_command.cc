@@ -30,6 +30,7 @@ void CheckConfigCommand::run() {
     status_ = kExitInvalid;
     return;
   }
+  for (const auto& w : loaded->warnings) std::cerr << "warning: " << w.to_string() << "\n";
   std::cout << "ok: " << (use_default_ ? std::string(config::kEmbeddedDefaultName) : path_) << "\n";
 }
 

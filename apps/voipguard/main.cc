@@ -13,11 +13,12 @@ int main(int argc, char** argv) {
   auto account = vg::app::add_account_command(app);
   auto pin = vg::app::add_pin_command(app);
   auto admin = vg::app::add_admin_command(app);
+  auto audit = vg::app::add_audit_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
   return parse->result() + check_config->result() + run->result() + account->result() + pin->result() +
-         admin->result();  // only the command that ran is non-zero
+         admin->result() + audit->result();  // only the command that ran is non-zero
 }

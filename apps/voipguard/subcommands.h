@@ -18,5 +18,6 @@ std::shared_ptr<Command> add_run_command(CLI::App& app);
 std::shared_ptr<Command> add_account_command(CLI::App& app);
 std::shared_ptr<Command> add_pin_command(CLI::App& app);
 std::shared_ptr<Command> add_admin_command(CLI::App& app);
+std::shared_ptr<Command> add_audit_command(CLI::App& app);
 
 }  // namespace vg::app

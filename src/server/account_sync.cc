@@ -1,6 +1,7 @@
 #include "server/account_sync.h"
 
 #include <algorithm>
+#include <chrono>
 
 namespace vg::server {
 
@@ -94,6 +95,24 @@ void AccountSync::stop() {
   }
   stop_cv_.notify_all();
   if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace vg::server
+
+namespace vg::server {
+
+void emit_config_warnings(const config::Config& cfg, const Clock& clock, events::EventSink& sink) {
+  for (const auto& w : cfg.warnings) {
+    events::Event e;
+    e.time_ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock.wall().time_since_epoch()).count();
+    e.kind = "config.warning";
+    e.severity = events::Severity::kWarning;
+    e.filter = "config";
+    e.rule = w.message.find("allow_weak_password") != std::string::npos ? "allow_weak_password" : "accepted";
+    e.action = "accept";
+    e.evidence = w.to_string();  // file:line:col: path: message; messages never hold secrets
+    sink.emit(std::move(e));
+  }
 }
 
 }  // namespace vg::server

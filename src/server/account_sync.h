@@ -16,7 +16,9 @@
 #include <vector>
 
 #include "config/config.h"
+#include "core/clock.h"
 #include "core/result.h"
+#include "events/sink.h"
 #include "store/account_store.h"
 #include "store/store.h"
 
@@ -61,5 +63,13 @@ class AccountSync {
   bool stopping_ = false;
   std::thread thread_;
 };
+
+}  // namespace vg::server
+
+namespace vg::server {
+
+// One warning event ("config.warning") per problem the configuration accepted on purpose
+// (Config::warnings, e.g. a weak password with allow_weak_password); never quotes a secret.
+void emit_config_warnings(const config::Config& cfg, const Clock& clock, events::EventSink& sink);
 
 }  // namespace vg::server

@@ -110,6 +110,7 @@ Result<std::unique_ptr<Gateway>, std::string> Gateway::create(const GatewayOptio
   if (!events) return unexpected(events.error());
   g->event_store_ = std::move(*events);
   g->hub_->add(g->event_store_.get());
+  emit_config_warnings(c, clock, g->events());
   g->location_ = std::make_unique<proxy::LocationService>(g->store_.get());
   g->location_->restore(clock.unix_seconds());
   g->dialogs_ = std::make_unique<proxy::DialogTracker>(
@@ -223,6 +224,7 @@ Result<void, std::string> Gateway::reload() {
   auto s = build_settings(std::move(*cfg), false);
   if (!s) return unexpected(s.error());
   settings_ = *s;
+  emit_config_warnings(settings_->config, clock_, events());
   proxy_->update_settings(settings_);
   if (listeners_changed) return unexpected(std::string("listeners changed: restart voipguard to apply them (the rest of the new configuration is active)"));
   return {};

@@ -106,6 +106,5 @@ check "admin list shows ops with TOTP" $?
 
 vg_alive
 check "voipguard still running" $?
-[ -n "$KEEP_TMP" ] && cp -r "$TMP" /tmp/keep-e2e
 vg_stop
 e2e_finish
