@@ -56,6 +56,8 @@ void read_filters_config(config::detail::Diagnostics& d, const config::detail::F
   if (auto s = m.get("flood")) flood::read_flood_config(d, *s, cfg, out.flood);
   if (auto s = m.get("scanner")) scanner::read_scanner_config(d, *s, cfg, out.scanner);
   if (auto s = m.get("bruteforce")) bruteforce::read_bruteforce_config(d, *s, cfg, out.bruteforce);
+  if (auto s = m.get("geo")) geo::read_geo_config(d, *s, cfg, out.geo);
+  if (auto s = m.get("feeds")) feeds::read_feeds_config(d, *s, cfg, out.feeds);
   m.finish();
 }
 

@@ -9,7 +9,9 @@
 #include "core/ip.h"
 #include "filters/acl/acl_config.h"
 #include "filters/bruteforce/bruteforce_config.h"
+#include "filters/feeds/feeds_config.h"
 #include "filters/flood/flood_config.h"
+#include "filters/geo/geo_config.h"
 #include "filters/mode.h"
 #include "filters/rate.h"
 #include "filters/sanity/sanity_config.h"
@@ -41,6 +43,8 @@ struct FiltersConfig {
   flood::FloodConfig flood;
   scanner::ScannerConfig scanner;
   bruteforce::BruteForceConfig bruteforce;
+  geo::GeoConfig geo;
+  feeds::FeedsConfig feeds;
 };
 
 // Reads `filters:`; needs cfg.listeners and cfg.tenants already read (ACL names them).

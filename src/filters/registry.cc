@@ -5,7 +5,9 @@
 
 #include "filters/acl/acl_filter.h"
 #include "filters/bruteforce/bruteforce_filter.h"
+#include "filters/feeds/feed_filter.h"
 #include "filters/flood/flood_filter.h"
+#include "filters/geo/geo_filter.h"
 #include "filters/sanity/sanity_filter.h"
 #include "filters/scanner/scanner_filter.h"
 
@@ -44,6 +46,15 @@ Result<std::unique_ptr<Pipeline>, std::string> build_pipeline(const config::Conf
   // brute force, and sanity last (answering a scanner's odd request would confirm that a SIP
   // server is here).
   f.push_back(std::make_unique<acl::AclFilter>(fc.acl, in.listener_names));
+  for (const auto& feed : fc.feeds.feeds) {
+    const size_t i = in.feeds ? in.feeds->index_of(feed.spec.name) : 0;
+    if (!in.feeds || i == in.feeds->size()) return unexpected("feed " + feed.spec.name + " is configured but not running");
+    f.push_back(std::make_unique<feeds::FeedFilter>(feed, *in.feeds, i));
+  }
+  if (fc.geo.active()) {
+    if (!in.geo) return unexpected(std::string("country rules are configured but no geo data is loaded"));
+    f.push_back(std::make_unique<geo::GeoFilter>(fc.geo, in.listener_names, *in.geo));
+  }
   f.push_back(std::make_unique<scanner::ScannerFilter>(fc.scanner, std::move(*signatures)));
   f.push_back(std::make_unique<flood::FloodFilter>(fc.flood));
   f.push_back(std::make_unique<bruteforce::BruteForceFilter>(fc.bruteforce, std::move(in.has_binding)));

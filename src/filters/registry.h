@@ -11,6 +11,13 @@
 #include "core/result.h"
 #include "filters/pipeline.h"
 
+namespace vg::geo {
+class Watcher;
+}
+namespace vg::feeds {
+class FeedSet;
+}
+
 namespace vg::filters {
 
 struct BuildInputs {
@@ -21,6 +28,10 @@ struct BuildInputs {
   // Does `source` hold a current registration of account@tenant? Lets an account's own phones keep
   // working while its authentication is locked against distributed cracking. Unset: never.
   std::function<bool(std::string_view account, std::string_view tenant, const IpAddress& source)> has_binding;
+  // Country data for filters.geo (required when it has rules) and the running blocklist feeds
+  // (required when filters.feeds lists any). Owned by the server; they outlive every pipeline.
+  const vg::geo::Watcher* geo = nullptr;
+  const vg::feeds::FeedSet* feeds = nullptr;
 };
 
 // The configured pipeline, or a message saying what is wrong (e.g. an unreadable signatures file).

@@ -33,6 +33,8 @@ struct Sources {
 
   // Every file whose change should trigger a reload.
   [[nodiscard]] std::vector<std::string> all_files() const;
+
+  friend bool operator==(const Sources&, const Sources&) = default;
 };
 
 // Where an answer came from (events carry it as evidence).
