@@ -59,7 +59,7 @@ cat >"$TMP/voipguard.yaml" <<YAML
 tenants:
   - domain: $DOMAIN
     accounts:
-      - { username: "1001", password: "Password123!", allow_weak_password: true }
+      - { username: "1001", password: "trustno1", allow_weak_password: true }
       - { username: "1002", password: "$PW_1002" }
 YAML
 "$VG_BIN" check-config "$TMP/voipguard.yaml" >/dev/null
@@ -74,6 +74,6 @@ accts = [(f["account"], f["rule"]) for f in r["findings"]]
 assert accts == [("1001@e2e.voipguard.test", "common_password")], accts
 PY
 check "audit --store finds the account whose hash is that of a common password, and only it" $?
-! grep -q "Password123" "$TMP/store.json"
+! grep -q "trustno1" "$TMP/store.json"
 check "the matched password is not printed" $?
 e2e_finish
