@@ -13,6 +13,7 @@
 #include "auth/password_policy.h"
 #include "auth/pin_policy.h"
 #include "config/error.h"
+#include "config/observability.h"
 #include "config/storage.h"
 #include "core/ip.h"
 #include "core/result.h"
@@ -45,6 +46,7 @@ struct NodeConfig {
 struct LogConfig {
   LogLevel level = LogLevel::kInfo;
   LogFormat format = LogFormat::kText;
+  std::string file;  // empty: stderr
 };
 
 struct Listener {
@@ -201,6 +203,8 @@ struct Config {
   std::vector<Upstream> upstreams;
   std::vector<Tenant> tenants;
   StorageConfig storage;
+  MetricsConfig metrics;
+  AlertsConfig alerts;
   filters::FiltersConfig filters;  // the security pipeline (src/filters, docs/filters.md)
   MediaConfig media;
   // Problems accepted on purpose (e.g. a weak password with allow_weak_password), same shape as

@@ -43,6 +43,8 @@ void read_root(Diagnostics& d, const YAML::Node& root, Config& cfg) {
   } else {
     cfg.storage.sqlite_path = cfg.node.var_dir + "/voipguard.db";
   }
+  if (auto f = m.get("metrics")) detail::read_metrics(d, *f, cfg.metrics);
+  if (auto f = m.get("alerts")) detail::read_alerts(d, *f, cfg.alerts);
   m.finish();
 }
 

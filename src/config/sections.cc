@@ -112,6 +112,7 @@ void read_log(Diagnostics& d, const Field& f, LogConfig& out) {
   MapReader m(d, f);
   if (auto v = m.get("level")) (void)read_enum(d, *v, kLogLevels, out.level);
   if (auto v = m.get("format")) (void)read_enum(d, *v, kLogFormats, out.format);
+  path_field(d, m, "file", out.file);
   m.finish();
 }
 

@@ -27,6 +27,8 @@ void read_media(Diagnostics& d, const Field& f, MediaConfig& out);  // media.cc
 void read_srtp_policy(Diagnostics& d, MapReader& m, SrtpPolicy& out);
 void read_transactions(Diagnostics& d, const Field& f, TransactionConfig& out);
 void read_storage(Diagnostics& d, const Field& f, const NodeConfig& node, StorageConfig& out);
+void read_metrics(Diagnostics& d, const Field& f, MetricsConfig& out);
+void read_alerts(Diagnostics& d, const Field& f, AlertsConfig& out);
 void read_upstreams(Diagnostics& d, const Field& f, std::vector<Upstream>& out);
 // Needs cfg.mode, cfg.upstreams and cfg.auth already read.
 void read_tenants(Diagnostics& d, const Field& f, const Config& cfg, std::vector<Tenant>& out);

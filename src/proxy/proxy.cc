@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "filters/pipeline.h"
+#include "log/log.h"
 #include "proxy/build.h"
 #include "sip/auth.h"
 #include "sip/editor.h"
@@ -113,6 +114,7 @@ ProxyCore::ProxyCore(SettingsPtr settings, LocationService& location, DialogTrac
 }
 
 bool ProxyCore::send(net::Sender& out, const net::Outbound& to, std::string_view bytes) {
+  traffic_.sent(bytes, to);
   if (out.send(to, bytes) != net::SendError::kNone) {
     ++stats_.send_errors;
     return false;
@@ -165,6 +167,8 @@ void ProxyCore::reject_malformed(const net::Inbound& in, net::Sender& out, sip::
   if (auto* pipe = pipeline_.load(std::memory_order_acquire)) pipe->on_malformed(in, e);
   std::string reason = "Bad Request (" + std::string(sip::describe(e)) + ")";
   auto bytes = build_raw_error_response(in.data, 400, reason);
+  log::debug("malformed message from {} {}: {}", in.source.to_string(), net::transport_name(in.transport),
+             sip::describe(e));
   if (!bytes) {
     ++stats_.malformed_dropped;
     return;
@@ -174,6 +178,13 @@ void ProxyCore::reject_malformed(const net::Inbound& in, net::Sender& out, sip::
 }
 
 void ProxyCore::on_message(const net::Inbound& in, net::Sender& out) {
+  // One clock read pair per message for the processing-time histogram (metrics).
+  struct Timing {
+    TrafficStats& t;
+    const Clock& clock;
+    Clock::MonoTime start;
+    ~Timing() { t.processed(clock.mono() - start); }
+  } timing{traffic_, clock_, clock_.mono()};
   filters::Pipeline* pipe = pipeline_.load(std::memory_order_acquire);
   // DESIGN.md: source checks (bans, listener ACLs, flood) before parsing; a banned source costs a hash probe.
   if (pipe && !pipe->admit(in)) return;
@@ -195,6 +206,7 @@ void ProxyCore::on_message(const net::Inbound& in, net::Sender& out) {
     return;
   }
   Ctx c{in, out, *m, std::move(s), {}, {}};
+  traffic_.received(*m, in);
   if (m->is_request()) {
     ++stats_.requests_in;
     if (pipe) {

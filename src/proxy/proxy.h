@@ -18,6 +18,7 @@
 #include "proxy/digest_guard.h"
 #include "proxy/location.h"
 #include "proxy/settings.h"
+#include "proxy/traffic.h"
 #include "proxy/transactions.h"
 #include "sip/message.h"
 #include "sip/response.h"
@@ -79,6 +80,7 @@ class ProxyCore final : public net::Handler {
   bool teardown(std::string_view call_id, std::string_view from_tag, std::string_view reason, net::Sender& out);
 
   [[nodiscard]] const ProxyStats& stats() const { return stats_; }
+  [[nodiscard]] const TrafficStats& traffic() const { return traffic_; }
 
  private:
   struct Ctx;  // one message being handled
@@ -138,6 +140,7 @@ class ProxyCore final : public net::Handler {
   void anchor_response_media(Ctx& c, sip::Editor& e);
   void check_media(net::Sender& out);  // tears down calls with silent media
   ProxyStats stats_;
+  TrafficStats traffic_;
   std::atomic<uint64_t> branch_counter_{0};
   std::string instance_;  // random per process: makes our branches and tags unique across restarts
 

@@ -18,6 +18,8 @@
 #include "server/binding_store_adapter.h"
 #include "server/event_hub.h"
 #include "server/event_store.h"
+#include "server/observability.h"
+#include "server/proxy_metrics.h"
 #include "server/var_state.h"
 
 namespace vg::server {
@@ -106,6 +108,8 @@ Result<std::unique_ptr<Gateway>, std::string> Gateway::create(const GatewayOptio
   }
   // Security events, CDRs, devices, alerts: the configured backend (the same SQLite file by default).
   g->hub_ = std::make_unique<EventHub>();
+  g->obs_ = std::make_unique<Observability>(c, clock);
+  g->hub_->add(&g->obs_->alerts());
   auto events = open_event_store(c.storage, db, clock, g->hub_.get());
   if (!events) return unexpected(events.error());
   g->event_store_ = std::move(*events);
@@ -138,6 +142,7 @@ Result<std::unique_ptr<Gateway>, std::string> Gateway::create(const GatewayOptio
   }
   g->auth_events_ = std::make_unique<AuthEventObserver>(*g->hub_, clock);
   g->proxy_->set_observer(g->auth_events_.get());
+  register_proxy_metrics(g->obs_->registry(), *g->proxy_, *g->location_, *g->dialogs_, *g->txns_);
 
   net::NetConfig nc;
   nc.workers = c.node.workers;
@@ -197,6 +202,7 @@ Result<void, std::string> Gateway::start() {
   settings_ = s;
   proxy_->update_settings(settings_);
   accounts_->start([this] { apply_store_accounts(); });
+  if (auto o = obs_->start(); !o) return o;
   return {};
 }
 
@@ -236,6 +242,7 @@ void Gateway::stop() {
   if (media_) media_->stop();
   if (store_) store_->flush();
   if (event_store_) event_store_->flush();  // everything emitted before the workers stopped
+  if (obs_) obs_->stop();
 }
 
 events::EventSink& Gateway::events() { return *hub_; }

@@ -38,6 +38,7 @@ namespace vg::server {
 
 class AccountSync;
 class BindingStoreAdapter;
+class Observability;
 class EventHub;
 class AuthEventObserver;
 
@@ -73,6 +74,8 @@ class Gateway {
   // tables (execute), reads (query). Never blocks on the packet path; flushed by stop().
   [[nodiscard]] store::StoreWriter& store() { return *event_store_; }
   [[nodiscard]] std::string summary() const;
+  // Metrics registry (served at /metrics when configured), alert service and store metric hooks.
+  [[nodiscard]] Observability& observability() { return *obs_; }
 
  private:
   Gateway(const GatewayOptions& opts, const Clock& clock, Random& random);
@@ -87,6 +90,8 @@ class Gateway {
   std::string var_dir_;
   std::vector<std::string> announcements_;
   proxy::SettingsPtr settings_;
+  // Metrics and alerts: declared before the hub that feeds alerts, so destroyed after it.
+  std::unique_ptr<Observability> obs_;
   // Declared before everything that emits events, so destroyed after it: the writer's destructor
   // writes what is still queued.
   std::unique_ptr<EventHub> hub_;

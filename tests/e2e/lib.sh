@@ -37,6 +37,7 @@ fails=0
 E2E_PIDS=()   # every background process this script started
 VG_PID=
 VG_LOG=
+VG_VAR=       # var directory of the last vg_start
 VG_LOGS=()    # every voipguard log of this run (dumped on failure, scanned for sanitizer reports)
 
 e2e_init() {
@@ -233,12 +234,16 @@ vg_start() {
   local n=1
   while [ -e "$VG_LOG" ]; do n=$((n + 1)); VG_LOG="$TMP/$name.$n.log"; done
   VG_LOGS+=("$VG_LOG")
-  "$VG_BIN" run --config "$cfg" --var-dir "$var" 2>"$VG_LOG" >/dev/null </dev/null &
+  VG_VAR=$var
+  # VG_RUN_ARGS: extra arguments for `voipguard run` (e.g. the hidden --test-wall-clock).
+  "$VG_BIN" run --config "$cfg" --var-dir "$var" ${VG_RUN_ARGS[@]+"${VG_RUN_ARGS[@]}"} 2>"$VG_LOG" >/dev/null </dev/null &
   VG_PID=$!
   E2E_PIDS+=("$VG_PID")
   local deadline=$((SECONDS + VG_READY_DEADLINE))
+  # With log.file configured, "ready" is written there: set VG_READY_LOG to that file.
+  local ready_log=${VG_READY_LOG:-$VG_LOG}
   while [ $SECONDS -lt $deadline ]; do
-    if grep -q " ready" "$VG_LOG" 2>/dev/null; then
+    if grep -q '[" ]ready' "$ready_log" 2>/dev/null; then
       check "voipguard ($(basename "$VG_LOG")) starts and prints ready" 0
       return 0
     fi
@@ -285,6 +290,23 @@ vg_stop() {
     check "voipguard ($(basename "$VG_LOG")) exits 0 on SIGTERM (got $rc)" $([ $rc = 0 ]; echo $?)
   fi
   vg_sanitizer_check "$VG_LOG"
+  vg_secret_check "$VG_LOG"
+}
+
+# vg_secret_check FILE...: no password of the standard accounts, no HA1, no generated password, no
+# nonce secret of the daemon's var directory and no digest header in FILEs (every test runs with
+# debug logging, so this scans the whole e2e suite's logs). The one-time announcement of generated
+# passwords on stderr is allowed. Extra passwords to look for: VG_SECRET_ARGS (secret_scan.py args).
+vg_secret_check() {
+  local name
+  name=$(basename "$1")
+  # shellcheck disable=SC2086
+  "$PYTHON" "$E2E_DIR/secret_scan.py" --allow-announcement --password 1001 "$DOMAIN" "$PW_1001" \
+    --password 1002 "$DOMAIN" "$PW_1002" --password 1003 "$DOMAIN" "$PW_1003" ${VG_SECRET_ARGS:-} \
+    ${VG_VAR:+--var-dir "$VG_VAR"} "$@" >"$TMP/secret_scan.out" 2>&1
+  local rc=$?
+  [ $rc = 0 ] || cat "$TMP/secret_scan.out"
+  check "no secret in $name" $rc
 }
 
 # vg_alive: the daemon is still running.

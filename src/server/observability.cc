@@ -1,0 +1,34 @@
+#include "server/observability.h"
+
+#include "log/log.h"
+
+namespace vg::server {
+
+Observability::Observability(const config::Config& cfg, const Clock& clock) : listen_(cfg.metrics.listen) {
+  alerts_ = std::make_unique<alerts::AlertService>(cfg.alerts, clock, registry_);
+  store_.write_seconds = &registry_.histogram("voipguard_store_write_seconds",
+                                              "Time to write one batch of records to the store",
+                                              metrics::latency_buckets_ns());
+  store_.queue_depth = &registry_.gauge("voipguard_store_queue_depth", "Records waiting to be written to the store");
+  store_.dropped = &registry_.counter("voipguard_store_dropped_total",
+                                      "Records lost before reaching the store (queue full or outage)");
+}
+
+Observability::~Observability() { stop(); }
+
+Result<void, std::string> Observability::start() {
+  if (listen_) {
+    exporter_ = std::make_unique<metrics::HttpExporter>(registry_);
+    if (auto r = exporter_->start(*listen_); !r) return r;
+    log::info("metrics: serving http://{}/metrics", listen_->to_string());
+  }
+  alerts_->start();
+  return {};
+}
+
+void Observability::stop() {
+  if (exporter_) exporter_->stop();
+  if (alerts_) alerts_->stop();
+}
+
+}  // namespace vg::server

@@ -1,0 +1,47 @@
+// The gateway's observability parts, owned together: the metrics registry (every component's
+// counters), the /metrics HTTP exporter (when `metrics.listen` is set) and the alert service (an
+// event sink evaluating `alerts.rules`, delivering on its own threads). Built by the Gateway;
+// started after the transports, stopped after them.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "alerts/service.h"
+#include "config/config.h"
+#include "core/clock.h"
+#include "core/result.h"
+#include "metrics/http_exporter.h"
+#include "metrics/registry.h"
+
+namespace vg::server {
+
+// Metric objects the storage writer fills in (registered here so their names are in one place).
+struct StoreMetrics {
+  metrics::Histogram* write_seconds;  // voipguard_store_write_seconds: one batch written
+  metrics::Gauge* queue_depth;        // voipguard_store_queue_depth: records waiting
+  metrics::Counter* dropped;          // voipguard_store_dropped_total: records lost (queue full, outage)
+};
+
+class Observability {
+ public:
+  Observability(const config::Config& cfg, const Clock& clock);
+  ~Observability();
+
+  [[nodiscard]] metrics::Registry& registry() { return registry_; }
+  [[nodiscard]] alerts::AlertService& alerts() { return *alerts_; }
+  [[nodiscard]] const StoreMetrics& store_metrics() const { return store_; }
+
+  // Binds /metrics (an address in use is an error) and starts the alert threads.
+  Result<void, std::string> start();
+  void stop();
+
+ private:
+  metrics::Registry registry_;
+  std::optional<Endpoint> listen_;
+  std::unique_ptr<metrics::HttpExporter> exporter_;
+  std::unique_ptr<alerts::AlertService> alerts_;
+  StoreMetrics store_{};
+};
+
+}  // namespace vg::server
