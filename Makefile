@@ -49,6 +49,8 @@ bench: build
 	cmake --build $(BUILD_DIR) --target store_events >/dev/null
 	$(BUILD_DIR)/store_events tests/support/pg_cluster.sh 200000
 	bench/proxy_vs_kamailio/run.sh $(BUILD_DIR)
+	cmake --build $(BUILD_DIR) --target media_bench >/dev/null
+	bench/media_vs_rtpengine/run.sh $(BUILD_DIR)
 
 # Each libFuzzer target runs FUZZ_SECONDS with ASan+UBSan; new inputs go to $(FUZZ_DIR)/corpus, the
 # checked-in seeds in fuzz/corpus/ are read only. Any crash, leak, timeout or sanitizer report fails.

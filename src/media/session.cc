@@ -82,11 +82,13 @@ std::optional<Forward> Session::on_packet(size_t stream, Side side, Socket sock,
     return std::nullopt;
   };
 
-  // Pinhole: once latched, only the latched address may send on this socket; before that, only an
-  // address signalling told us about (RFC 4961 symmetric RTP; anything else is RTP bleed/injection).
+  // Pinhole: once latched, only the latched address may send on this socket. Before that, a plain
+  // leg latches only on an address signalling told us about (RFC 4961 symmetric RTP; anything else
+  // is RTP bleed/injection); an SRTP leg latches on the first packet that authenticates, from
+  // wherever it comes (a NAT may change the source, a forger cannot produce the tag).
   if (in.latched[s]) {
     if (*in.latched[s] != from) return drop(Drop::kWrongSource);
-  } else if (!in.remote.latch_any &&
+  } else if (!in.remote.latch_any && !in.inbound &&
              std::find(in.remote.latch_from.begin(), in.remote.latch_from.end(), from.address) ==
                  in.remote.latch_from.end()) {
     return drop(Drop::kWrongSource);

@@ -1,6 +1,7 @@
 #include "net/media_loop.h"
 
 #include <netinet/in.h>
+#include <pthread.h>
 #include <sys/socket.h>
 
 #include <cerrno>
@@ -25,7 +26,10 @@ MediaLoop::~MediaLoop() { stop(); }
 void MediaLoop::start() {
   guard_.emplace(io_.get_executor());
   for (size_t i = 0; i < periodic_.size(); ++i) arm_timer(i);
-  thread_ = std::thread([this] { io_.run(); });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "vg-media");  // visible in top -H and /proc/<pid>/task/*/comm
+    io_.run();
+  });
 }
 
 void MediaLoop::stop() {

@@ -72,12 +72,13 @@ EOF
 # baresip_start NAME IP USER PASSWORD udp|tcp|tls SERVER-HOSTPORT [options]: starts one baresip
 # registering USER@$DOMAIN through SERVER-HOSTPORT (the outbound proxy) over the given transport.
 # Options: --wav FILE (audio source; default a generated 5 s tone), --mediaenc srtp|srtp-mand|...,
-# --dial URI (dials at start), --answer auto|manual (default auto), --regint SECONDS (default 600).
+# --dial URI (dials at start), --answer auto|manual (default auto), --regint SECONDS (default 600),
+# --record (the sndfile module writes the decoded audio it receives to $BARESIP_DIR/NAME/*-dec.wav).
 # Sets BARESIP_PID[NAME], BARESIP_LOG[NAME] (its stdout+stderr) and BARESIP_DIR[NAME].
 baresip_start() {
   local name=$1 ip=$2 user=$3 pw=$4 transport=$5 server=$6
   shift 6
-  local wav="" mediaenc="" dial="" answer=auto regint=600
+  local wav="" mediaenc="" dial="" answer=auto regint=600 record=""
   while [ $# -gt 0 ]; do
     case "$1" in
       --wav) wav=$2; shift 2 ;;
@@ -85,6 +86,7 @@ baresip_start() {
       --dial) dial=$2; shift 2 ;;
       --answer) answer=$2; shift 2 ;;
       --regint) regint=$2; shift 2 ;;
+      --record) record=1; shift ;;
       *) echo "baresip_start: unknown option $1" >&2; return 2 ;;
     esac
   done
@@ -122,6 +124,7 @@ module_app		menu.so
 module			ctrl_tcp.so
 ctrl_tcp_listen		127.0.0.1:$ctrl
 EOF
+  [ -n "$record" ] && printf 'module\t\t\tsndfile.so\nsnd_path\t\t%s\n' "$dir" >>"$dir/config"
   local params="auth_pass=$pw;regint=$regint;answermode=$answer;audio_codecs=PCMU"
   [ -n "$mediaenc" ] && params="$params;mediaenc=$mediaenc"
   # libre rejects ";transport=udp" (ENOSYS): the parameter is written only for stream transports.
