@@ -13,10 +13,11 @@
 #include "auth/password_policy.h"
 #include "auth/pin_policy.h"
 #include "config/error.h"
-#include "config/observability.h"
 #include "config/storage.h"
+#include "config/observability.h"
 #include "core/ip.h"
 #include "core/result.h"
+#include "fraud/policy.h"
 #include "filters/filters_config.h"
 #include "sip/limits.h"
 
@@ -26,7 +27,8 @@ using Seconds = std::chrono::seconds;
 using Milliseconds = std::chrono::milliseconds;
 
 enum class Mode { kRegistrar, kEdge };
-enum class Transport { kUdp, kTcp };  // "tls" is recognised and rejected until TLS lands
+enum class Transport { kUdp, kTcp, kTls };
+enum class TlsVerify { kNone, kOptional, kRequired };  // client certificates on a TLS listener
 enum class LogLevel { kTrace, kDebug, kInfo, kWarn, kError };
 enum class LogFormat { kText, kJson };
 enum class NatKeepalive { kOptions, kCrlf, kNone };
@@ -49,11 +51,21 @@ struct LogConfig {
   std::string file;  // empty: stderr
 };
 
+// The `tls` map of a TLS listener (docs/tls.md).
+struct ListenerTls {
+  bool self_signed = false;  // generate a certificate under node.var_dir/tls/ on first start
+  std::string certificate;   // PEM file: certificate then chain (unless self_signed)
+  std::string private_key;   // PEM file (unless self_signed)
+  std::string ca_file;       // CA bundle for client certificates (required unless verify_client is none)
+  TlsVerify verify_client = TlsVerify::kNone;
+};
+
 struct Listener {
   std::string name;
   Transport transport = Transport::kUdp;
   IpAddress address;
   std::uint16_t port = 0;  // always 1..65535 once loaded
+  ListenerTls tls;         // meaningful for transport tls only
 
   [[nodiscard]] Endpoint endpoint() const { return Endpoint{address, port}; }
 };
@@ -75,6 +87,13 @@ struct TcpConfig {
   Seconds idle_timeout{600};
   Seconds header_timeout{10};  // a message must complete within this after its first byte
   std::size_t max_partial_bytes = 65535;
+};
+
+// The top-level `tls` section: limits of every TLS listener and outgoing TLS defaults.
+struct TlsConfig {
+  Milliseconds handshake_timeout{5000};         // a handshake must complete within this after accept
+  std::uint32_t max_handshakes_per_second = 200;  // new TLS connections per listener per second
+  std::string ca_file;  // CA bundle for upstream certificates; empty = the system bundle
 };
 
 struct RegistrarConfig {
@@ -123,6 +142,13 @@ struct Upstream {
   std::uint16_t port = 5060;
   Transport transport = Transport::kUdp;
   HealthCheck health_check;
+  // transport tls: the name the upstream's certificate must carry (RFC 5922; default: host when it is
+  // a name, else its IP address is verified), the CA bundle (default: tls.ca_file) and an optional
+  // client certificate (mutual TLS).
+  std::string tls_server_name;
+  std::string tls_ca_file;
+  std::string tls_certificate;
+  std::string tls_private_key;
 };
 
 struct Route {
@@ -161,6 +187,7 @@ struct Account {
   std::string ha1_sha256;
   // Networks the account may register and call from; empty = anywhere.
   std::vector<Cidr> allow_from;
+  bool require_tls = false;  // REGISTER and calls from this account only over TLS (403 otherwise)
   SrtpPolicy srtp;  // overrides the tenant's
   // `allow_weak_password: true`: a plaintext password failing the policy is accepted, with a
   // warning (Config::warnings) and a warning event at start; for migrating legacy phones only.
@@ -180,6 +207,9 @@ struct Tenant {
   std::string default_upstream;  // empty = none
   std::vector<Route> routes;
   std::vector<Account> accounts;  // empty in edge mode
+  // Toll-fraud dial plan and policy (`dial_plan:`, `policy:`; docs/fraud.md); nullopt: calls not checked.
+  std::optional<fraud::TenantRules> fraud;
+  bool require_tls = false;       // every account's REGISTER and calls only over TLS (403 otherwise)
   SrtpPolicy srtp;
 
   // Route with the longest prefix of `user`, or nullptr (then default_upstream applies, if any).
@@ -196,6 +226,7 @@ struct Config {
   std::vector<Listener> listeners;  // none by default: nothing listens unless configured
   Limits limits;
   TcpConfig tcp;
+  TlsConfig tls;
   RegistrarConfig registrar;
   AuthConfig auth;
   DialogConfig dialogs;
@@ -203,10 +234,10 @@ struct Config {
   std::vector<Upstream> upstreams;
   std::vector<Tenant> tenants;
   StorageConfig storage;
+  MediaConfig media;
+  filters::FiltersConfig filters;  // the security pipeline (src/filters, docs/filters.md)
   MetricsConfig metrics;
   AlertsConfig alerts;
-  filters::FiltersConfig filters;  // the security pipeline (src/filters, docs/filters.md)
-  MediaConfig media;
   // Problems accepted on purpose (e.g. a weak password with allow_weak_password), same shape as
   // errors; the server reports each as a warning event.
   std::vector<ConfigError> warnings;
@@ -231,6 +262,7 @@ inline constexpr std::string_view kEmbeddedDefaultName = "<embedded default>";
 // Names as written in the file.
 [[nodiscard]] std::string_view to_string(Mode m);
 [[nodiscard]] std::string_view to_string(Transport t);
+[[nodiscard]] std::string_view to_string(TlsVerify v);
 [[nodiscard]] std::string_view to_string(LogLevel l);
 [[nodiscard]] std::string_view to_string(LogFormat f);
 [[nodiscard]] std::string_view to_string(NatKeepalive k);

@@ -30,6 +30,7 @@ void read_root(Diagnostics& d, const YAML::Node& root, Config& cfg) {
   if (auto f = m.get("listeners")) detail::read_listeners(d, *f, cfg.listeners);
   if (auto f = m.get("limits")) detail::read_limits(d, *f, cfg.limits);
   if (auto f = m.get("tcp")) detail::read_tcp(d, *f, cfg.limits, cfg.tcp);
+  if (auto f = m.get("tls")) detail::read_tls(d, *f, cfg.tls);
   if (auto f = m.get("registrar")) detail::read_registrar(d, *f, cfg.registrar);
   if (auto f = m.get("auth")) detail::read_auth(d, *f, cfg.auth);
   if (auto f = m.get("dialogs")) detail::read_dialogs(d, *f, cfg.dialogs);

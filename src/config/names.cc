@@ -64,7 +64,23 @@ bool icontains(std::string_view haystack, std::string_view needle) {
 
 std::string_view to_string(Mode m) { return m == Mode::kRegistrar ? "registrar" : "edge"; }
 
-std::string_view to_string(Transport t) { return t == Transport::kUdp ? "udp" : "tcp"; }
+std::string_view to_string(Transport t) {
+  switch (t) {
+    case Transport::kUdp: return "udp";
+    case Transport::kTcp: return "tcp";
+    case Transport::kTls: return "tls";
+  }
+  return "?";
+}
+
+std::string_view to_string(TlsVerify v) {
+  switch (v) {
+    case TlsVerify::kNone: return "none";
+    case TlsVerify::kOptional: return "optional";
+    case TlsVerify::kRequired: return "required";
+  }
+  return "?";
+}
 
 std::string_view to_string(LogLevel l) {
   switch (l) {

@@ -47,6 +47,8 @@ std::optional<Field> uint_field(Diagnostics& d, MapReader& m, std::string_view k
   return f;
 }
 
+}  // namespace
+
 // A path-like string: non-empty, no control characters.
 void path_field(Diagnostics& d, MapReader& m, std::string_view key, std::string& out) {
   auto f = m.get(key);
@@ -63,16 +65,15 @@ void path_field(Diagnostics& d, MapReader& m, std::string_view key, std::string&
   out = std::move(v);
 }
 
+namespace {
+
 std::string secs(Seconds s) { return format_duration(s); }
 
 }  // namespace
 
 bool read_transport(Diagnostics& d, const Field& f, Transport& out) {
-  if (f.value.IsScalar() && f.value.Scalar() == "tls") {
-    d.error(f.mark(), f.path, "transport tls is not supported yet; use udp or tcp");
-    return false;
-  }
-  constexpr EnumName<Transport> kTransports[] = {{"udp", Transport::kUdp}, {"tcp", Transport::kTcp}};
+  constexpr EnumName<Transport> kTransports[] = {
+      {"udp", Transport::kUdp}, {"tcp", Transport::kTcp}, {"tls", Transport::kTls}};
   return read_enum(d, f, kTransports, out);
 }
 
@@ -164,8 +165,9 @@ void read_listeners(Diagnostics& d, const Field& f, std::vector<Listener>& out) 
     if (auto port = m.get("port")) {
       ok = read_uint(d, *port, 1, 65535, l.port) && ok;
     } else {
-      l.port = 5060;
+      l.port = l.transport == Transport::kTls ? 5061 : 5060;  // RFC 3261 §19.1.2 default ports
     }
+    if (!read_listener_tls_field(d, m, l)) ok = false;
     m.finish();
     if (!ok) continue;
     for (size_t i = 0; i < out.size(); ++i) {
@@ -281,9 +283,9 @@ void read_auth(Diagnostics& d, const Field& f, AuthConfig& out) {
     }
   }
   seconds_field(d, m, "nonce_lifetime", Seconds(10), kOneDay, out.nonce_lifetime);
-  m.finish();
   if (auto p = m.get("password_policy")) read_password_policy(d, *p, out.password_policy);
   if (auto p = m.get("pin_policy")) read_pin_policy(d, *p, out.pin_policy);
+  m.finish();
 }
 
 void read_dialogs(Diagnostics& d, const Field& f, DialogConfig& out) {

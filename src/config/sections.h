@@ -33,7 +33,15 @@ void read_upstreams(Diagnostics& d, const Field& f, std::vector<Upstream>& out);
 // Needs cfg.mode, cfg.upstreams and cfg.auth already read.
 void read_tenants(Diagnostics& d, const Field& f, const Config& cfg, std::vector<Tenant>& out);
 
+// TLS (tls.cc): the top-level section, a listener's `tls` map (required exactly for transport tls;
+// returns false on errors), an upstream's `tls` map.
+void read_tls(Diagnostics& d, const Field& f, TlsConfig& out);
+bool read_listener_tls_field(Diagnostics& d, MapReader& listener, Listener& l);
+void read_upstream_tls_field(Diagnostics& d, MapReader& upstream, Upstream& u);
+
 // Shared helpers for section readers.
+// A path-like string: non-empty, no control characters (left alone when absent or invalid).
+void path_field(Diagnostics& d, MapReader& m, std::string_view key, std::string& out);
 // A list of IP addresses or CIDR prefixes (strict: no bits set beyond the prefix length).
 void read_allow_from(Diagnostics& d, const Field& f, std::vector<Cidr>& out);
 bool read_transport(Diagnostics& d, const Field& f, Transport& out);

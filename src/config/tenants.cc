@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "config/credentials.h"
+#include "config/fraud.h"
 #include "config/names.h"
 #include "config/sections.h"
 
@@ -173,11 +174,11 @@ bool read_account(Diagnostics& d, const Field& item, const AccountContext& ctx, 
   }
   const bool single_source = given.size() == 1;
 
+  if (auto weak = m.get("allow_weak_password"); weak && !read_bool(d, *weak, a.allow_weak_password)) ok = false;
   if (password) {
     Field f = *password;
     f.secret = true;
     std::string secret;
-  if (auto weak = m.get("allow_weak_password"); weak && !read_bool(d, *weak, a.allow_weak_password)) ok = false;
     if (read_string(d, f, secret)) {
       // The same checker as `voipguard account` and the admin API (auth/password_policy.h).
       const auth::PasswordContext pc{a.username, {}, ctx.domain, {}};
@@ -216,6 +217,7 @@ bool read_account(Diagnostics& d, const Field& item, const AccountContext& ctx, 
   }
   if (generate && generate_value && single_source) a.credential = CredentialSource::kGenerate;
   read_srtp_policy(d, m, a.srtp);
+  if (auto v = m.get("require_tls"); v && !read_bool(d, *v, a.require_tls)) ok = false;
   if (auto allow = m.get("allow_from")) {
     const size_t before = d.count();
     read_allow_from(d, *allow, a.allow_from);
@@ -292,7 +294,9 @@ void read_upstreams(Diagnostics& d, const Field& f, std::vector<Upstream>& out) 
     }
     if (auto port = m.get("port")) ok = read_uint(d, *port, 1, 65535, u.port) && ok;
     if (auto transport = m.get("transport")) ok = read_transport(d, *transport, u.transport) && ok;
+    if (u.transport == Transport::kTls && !m.has("port")) u.port = 5061;  // RFC 3261 §19.1.2
     if (auto hc = m.get("health_check")) read_health_check(d, *hc, u.health_check);
+    read_upstream_tls_field(d, m, u);
     m.finish();
     // A name that failed other checks is still recorded so that references to it do not pile up
     // "not defined" errors on top of the real one.
@@ -326,12 +330,14 @@ void read_tenants(Diagnostics& d, const Field& f, const Config& cfg, std::vector
     }
     auto mode = m.get("mode");
     if (mode) (void)read_mode(d, *mode, t.mode);
+    if (auto v = m.get("require_tls")) (void)read_bool(d, *v, t.require_tls);
     auto default_upstream = m.get("default_upstream");
     if (default_upstream) (void)read_upstream_ref(d, *default_upstream, cfg.upstreams, t.default_upstream);
     if (auto routes = m.get("routes")) read_routes(d, *routes, cfg.upstreams, t.routes);
     read_srtp_policy(d, m, t.srtp);
     auto accounts = m.get("accounts");
     if (accounts) read_accounts(d, *accounts, AccountContext{cfg, t.domain}, t.accounts);
+    read_tenant_fraud(d, m, t);  // after the accounts: the policy's overrides name them
     if (t.mode == Mode::kEdge) {
       // The PBX behind an edge tenant keeps its accounts and answers authentication itself.
       if (accounts && accounts->value.IsSequence() && accounts->value.size() > 0) {

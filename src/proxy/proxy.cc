@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <charconv>
 
-#include "filters/pipeline.h"
 #include "log/log.h"
+#include "filters/pipeline.h"
 #include "proxy/build.h"
 #include "sip/auth.h"
 #include "sip/editor.h"
@@ -178,6 +178,9 @@ void ProxyCore::reject_malformed(const net::Inbound& in, net::Sender& out, sip::
 }
 
 void ProxyCore::on_message(const net::Inbound& in, net::Sender& out) {
+  filters::Pipeline* pipe = pipeline_.load(std::memory_order_acquire);
+  // DESIGN.md: source checks (bans, listener ACLs, flood) before parsing; a banned source costs a hash probe.
+  if (pipe && !pipe->admit(in)) return;
   // One clock read pair per message for the processing-time histogram (metrics).
   struct Timing {
     TrafficStats& t;
@@ -185,9 +188,6 @@ void ProxyCore::on_message(const net::Inbound& in, net::Sender& out) {
     Clock::MonoTime start;
     ~Timing() { t.processed(clock.mono() - start); }
   } timing{traffic_, clock_, clock_.mono()};
-  filters::Pipeline* pipe = pipeline_.load(std::memory_order_acquire);
-  // DESIGN.md: source checks (bans, listener ACLs, flood) before parsing; a banned source costs a hash probe.
-  if (pipe && !pipe->admit(in)) return;
   sip::ParseOptions opts;
   SettingsPtr s = settings();
   opts.limits = s->config.limits.to_sip();
@@ -323,7 +323,10 @@ void ProxyCore::handle_request(Ctx& c) {
     // A REGISTER addressed to our IP rather than the domain: the To header names the domain.
     if (!tenant && s.is_us((*ruri)->host, (*ruri)->port)) tenant = s.config.find_tenant((*to)->uri.host_bare());
     if (!tenant) return reply(c, 403, "Forbidden (domain not served here)");
-    if (tenant->mode == config::Mode::kRegistrar) return handle_register(c, *tenant);
+    if (tenant->mode == config::Mode::kRegistrar) {
+      if (!tls_required_ok(c, *tenant, {})) return;  // before the challenge: no credentials in the clear
+      return handle_register(c, *tenant);
+    }
     return route_to_upstream(c, tenant->default_upstream, {}, tenant->domain);
   }
   // An OPTIONS ping without a user part addressed to us (any port: some tools write it wrongly)
@@ -346,7 +349,9 @@ void ProxyCore::handle_request(Ctx& c) {
   // authenticate as one of the tenant's accounts (407), so every call has an accountable caller.
   std::string caller_account;
   if (!s.is_upstream(c.in.source)) {
+    if (!tls_required_ok(c, *tenant, {})) return;
     if (!authorize_call(c, *tenant, caller_account)) return;
+    if (!tls_required_ok(c, *tenant, caller_account)) return;
   }
   const std::string user((*ruri)->user);
   if (tenant->find_account(user)) {
@@ -427,7 +432,14 @@ void ProxyCore::forward_request(Ctx& c, const net::Outbound& to_in, std::optiona
   size_t out_index = 0;
   const ListenerInfo* out_listener = s.listener_for(to, &out_index);
   if (!out_listener) return reply(c, 502, "Bad Gateway (no listener for the next hop's transport)");
+  if (!sips_target_ok(c, to)) return;
   to.listener = out_index;
+  // Toll fraud: an outgoing call is checked before anything is sent or tracked, so a refused call
+  // leaves no state behind (calls to local accounts and calls from upstreams are not checked).
+  if (fraud_ && m.method() == Method::kInvite && callee_account.empty() && !(m.to() && (*m.to())->tag()) &&
+      !fraud_admits(c, caller_account, tenant)) {
+    return;
+  }
 
   sip::Editor e(m);
   if (new_ruri) e.set_request_uri(*new_ruri);

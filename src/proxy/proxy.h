@@ -23,6 +23,14 @@
 #include "sip/message.h"
 #include "sip/response.h"
 
+namespace vg::filters {
+class Pipeline;
+struct Verdict;
+}  // namespace vg::filters
+
+namespace vg::events {
+class EventSink;
+}
 namespace vg::media {
 class Relay;
 }  // namespace vg::media
@@ -30,10 +38,9 @@ namespace vg::sip {
 class Editor;
 }  // namespace vg::sip
 
-namespace vg::filters {
-class Pipeline;
-struct Verdict;
-}  // namespace vg::filters
+namespace vg::fraud {
+class Engine;
+}  // namespace vg::fraud
 
 namespace vg::proxy {
 
@@ -69,11 +76,15 @@ class ProxyCore final : public net::Handler {
   void update_settings(SettingsPtr s) { std::atomic_store(&settings_, std::move(s)); }
   [[nodiscard]] SettingsPtr settings() const { return std::atomic_load(&settings_); }
   void set_observer(ProxyObserver* o) { observer_ = o; }
+  // Toll-fraud checks of outgoing calls (src/fraud, docs/fraud.md); set before traffic starts.
+  void set_fraud(fraud::Engine* e) { fraud_ = e; }
+  // The media relay (media_glue.cc): SDP of INVITE dialogs is anchored through it. Set before traffic.
+  void set_media(media::Relay* r);
+  // Where policy decisions of the proxy itself (require_tls, tls_policy.cc) are reported. Set before traffic.
+  void set_events(events::EventSink* e) { events_ = e; }
   // The security pipeline (src/filters): source checks before parsing, filters on each request.
   // Swapped on reload; the caller keeps every pipeline it set alive until the proxy stops.
   void set_pipeline(filters::Pipeline* p) { pipeline_.store(p, std::memory_order_release); }
-  // The media relay (media_glue.cc): SDP of INVITE dialogs is anchored through it. Set before traffic.
-  void set_media(media::Relay* r);
 
   // Ends a dialog from our side: BYE to both parties when confirmed, CANCEL downstream and 487 when
   // early. Returns false if no such active dialog.
@@ -129,16 +140,27 @@ class ProxyCore final : public net::Handler {
   Random& random_;
   std::mutex random_mu_;
   ProxyObserver* observer_ = nullptr;
-  std::atomic<filters::Pipeline*> pipeline_{nullptr};
-  // Carries out a pipeline verdict other than continue (reply or drop).
-  void apply_filter_verdict(Ctx& c, const filters::Verdict& v);
+  // fraud_hook.cc: the toll-fraud verdict on an outgoing call (403 when refused) and, each
+  // housekeeping tick, the calls the engine wants ended (maximum duration, spend, suspension).
+  fraud::Engine* fraud_ = nullptr;
+  Clock::MonoTime next_fraud_expiry_{};  // on_tick thread only
+  bool fraud_admits(Ctx& c, const std::string& caller_account, const std::string& tenant);
+  void run_fraud(net::Sender& out);
   media::Relay* media_ = nullptr;
+  events::EventSink* events_ = nullptr;
+  // tls_policy.cc: require_tls (tenant or account) and RFC 5630 sips rules. Each returns false after
+  // answering the request (403 + event, 416, 480).
+  bool tls_required_ok(Ctx& c, const config::Tenant& tenant, std::string_view account);
+  bool sips_target_ok(Ctx& c, const net::Outbound& to);
   // media_glue.cc: rewrite the SDP body in `e` through the relay. A refused request offer is
   // answered here (488/503) and false returned.
   bool anchor_request_media(Ctx& c, sip::Editor& e, const std::string& caller_account,
                             const std::string& callee_account, const std::string& tenant);
   void anchor_response_media(Ctx& c, sip::Editor& e);
   void check_media(net::Sender& out);  // tears down calls with silent media
+  std::atomic<filters::Pipeline*> pipeline_{nullptr};
+  // Carries out a pipeline verdict other than continue (reply or drop).
+  void apply_filter_verdict(Ctx& c, const filters::Verdict& v);
   ProxyStats stats_;
   TrafficStats traffic_;
   std::atomic<uint64_t> branch_counter_{0};

@@ -32,6 +32,7 @@ void ProxyCore::handle_register(Ctx& c, const config::Tenant& tenant) {
   // §10.3 step 4/5: an account registers only its own address of record.
   const std::string user((*m.to())->uri.user);
   if (user != v.username) return reply(c, 403, "Forbidden (credentials do not match the address of record)");
+  if (!tls_required_ok(c, tenant, v.username)) return;
   const std::string aor = user + "@" + tenant.domain;
 
   auto contacts = m.contacts();

@@ -5,10 +5,14 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 
+#include <algorithm>
 #include <sstream>
 
+#include "filters/ban/ban_list.h"
+#include "filters/registry.h"
 #include "net/transport.h"
 #include "proxy/dialogs.h"
+#include "proxy/fraud_hook.h"
 #include "proxy/digest_guard.h"
 #include "proxy/location.h"
 #include "proxy/proxy.h"
@@ -16,10 +20,16 @@
 #include "server/auth_events.h"
 #include "server/account_sync.h"
 #include "server/binding_store_adapter.h"
+#include "server/filter_data.h"
+#include "server/filter_observer.h"
+#include "server/ban_control.h"
+#include "net/control_socket.h"
 #include "server/event_hub.h"
 #include "server/event_store.h"
+#include "server/fraud_wiring.h"
 #include "server/observability.h"
 #include "server/proxy_metrics.h"
+#include "server/tls_setup.h"
 #include "server/var_state.h"
 
 namespace vg::server {
@@ -27,7 +37,12 @@ namespace vg::server {
 namespace {
 
 net::Transport to_net(config::Transport t) {
-  return t == config::Transport::kTcp ? net::Transport::kTcp : net::Transport::kUdp;
+  switch (t) {
+    case config::Transport::kUdp: return net::Transport::kUdp;
+    case config::Transport::kTcp: return net::Transport::kTcp;
+    case config::Transport::kTls: return net::Transport::kTls;
+  }
+  return net::Transport::kUdp;
 }
 
 Result<config::Config, std::string> load(const GatewayOptions& opts) {
@@ -110,11 +125,15 @@ Result<std::unique_ptr<Gateway>, std::string> Gateway::create(const GatewayOptio
   g->hub_ = std::make_unique<EventHub>();
   g->obs_ = std::make_unique<Observability>(c, clock);
   g->hub_->add(&g->obs_->alerts());
-  auto events = open_event_store(c.storage, db, clock, g->hub_.get());
+  const StoreMetrics* store_metrics = &g->obs_->store_metrics();
+  auto events = open_event_store(c.storage, db, clock, g->hub_.get(), [store_metrics](std::chrono::nanoseconds took, size_t) {
+    store_metrics->write_seconds->observe_ns(static_cast<uint64_t>(took.count()));
+  });
   if (!events) return unexpected(events.error());
   g->event_store_ = std::move(*events);
   g->hub_->add(g->event_store_.get());
   emit_config_warnings(c, clock, g->events());
+  g->events_ = g->hub_.get();
   g->location_ = std::make_unique<proxy::LocationService>(g->store_.get());
   g->location_->restore(clock.unix_seconds());
   g->dialogs_ = std::make_unique<proxy::DialogTracker>(
@@ -128,6 +147,12 @@ Result<std::unique_ptr<Gateway>, std::string> Gateway::create(const GatewayOptio
   }
   g->proxy_ = std::make_unique<proxy::ProxyCore>(g->settings_, *g->location_, *g->dialogs_, *g->txns_, *g->digest_,
                                                  clock, random);
+  // Toll fraud (docs/fraud.md): outgoing calls of tenants with a `policy:`; CDRs to the calls table.
+  g->fraud_ = std::make_unique<fraud::Engine>(fraud_config_of(c), clock, *g->hub_);
+  g->fraud_->set_cdr_sink([w = g->event_store_.get()](fraud::Cdr cdr) { w->append(to_cdr_record(cdr)); });
+  g->fraud_dialogs_ = std::make_unique<proxy::FraudDialogObserver>(*g->fraud_);
+  g->dialogs_->set_observer(g->fraud_dialogs_.get());
+  g->proxy_->set_fraud(g->fraud_.get());
   if (c.media.enabled) {
     // The media relay (docs/media.md); its settings need a restart to change.
     media::RelayConfig mc;
@@ -140,9 +165,20 @@ Result<std::unique_ptr<Gateway>, std::string> Gateway::create(const GatewayOptio
     g->media_ = std::make_unique<media::Relay>(mc, clock, *g->hub_);
     g->proxy_->set_media(g->media_.get());
   }
-  g->auth_events_ = std::make_unique<AuthEventObserver>(*g->hub_, clock);
+  g->bans_ = std::make_unique<filters::BanList>(clock, c.filters.bans.ipv6_prefix);
+  g->ban_store_ = std::make_unique<BanPersistence>(*g->event_store_);
+  if (auto n = g->ban_store_->restore(*g->bans_, clock.unix_seconds()); !n) return unexpected(n.error());
+  g->bans_->set_observer(g->ban_store_.get());
+  g->filter_observer_ = std::make_unique<FilterObserver>(clock);
+  g->proxy_->set_observer(g->filter_observer_.get());
+  // Auth failures also become events; the event observer passes each on to the filters' one.
+  g->auth_events_ = std::make_unique<AuthEventObserver>(*g->events_, clock, g->filter_observer_.get());
   g->proxy_->set_observer(g->auth_events_.get());
+  if (auto r = g->install_pipeline(c); !r) return unexpected(r.error());
   register_proxy_metrics(g->obs_->registry(), *g->proxy_, *g->location_, *g->dialogs_, *g->txns_);
+  g->obs_->registry().add_collector([bans = g->bans_.get()](metrics::Writer& w) {
+    w.gauge("voipguard_bans_active", "Sources (addresses or prefixes) banned now", {}, static_cast<double>(bans->size()));
+  });
 
   net::NetConfig nc;
   nc.workers = c.node.workers;
@@ -152,9 +188,15 @@ Result<std::unique_ptr<Gateway>, std::string> Gateway::create(const GatewayOptio
   nc.header_timeout = c.tcp.header_timeout;
   nc.max_partial_bytes = c.tcp.max_partial_bytes;
   nc.limits = c.limits.to_sip();
+  nc.tls_handshake_timeout = c.tls.handshake_timeout;
+  nc.tls_handshakes_per_second = c.tls.max_handshakes_per_second;
   std::vector<net::ListenerConfig> listeners;
   for (const auto& l : c.listeners) listeners.push_back(net::ListenerConfig{l.name, to_net(l.transport), l.endpoint()});
   g->net_ = std::make_unique<net::Server>(nc, listeners, *g->proxy_, clock);
+  g->proxy_->set_events(g->hub_.get());
+  auto tls = build_tls_setup(c, *g->settings_, g->var_dir_);
+  if (!tls) return unexpected(tls.error());
+  if (auto r = g->net_->configure_tls(*tls); !r) return unexpected(r.error());
   return g;
 }
 
@@ -190,6 +232,11 @@ Result<proxy::SettingsPtr, std::string> Gateway::build_settings(config::Config c
 
 Result<void, std::string> Gateway::start() {
   if (media_) media_->start();
+  auto control = net::ControlServer::start(var_dir_ + "/control.sock", [this](std::string_view line) {
+    return handle_control_command(line, *bans_, *events_, clock_);
+  });
+  if (!control) return unexpected(control.error());
+  control_ = std::move(*control);
   auto r = net_->start();
   if (!r) return unexpected(r.error());
   // Port 0 in the config (tests): our Via and Record-Route must carry the real ports.
@@ -229,16 +276,42 @@ Result<void, std::string> Gateway::reload() {
   accounts_->merge_into(*cfg);
   auto s = build_settings(std::move(*cfg), false);
   if (!s) return unexpected(s.error());
+  // New certificates (same files rewritten, or other files) apply to new handshakes; a file that
+  // does not load refuses the whole reload.
+  auto tls = build_tls_setup((*s)->config, **s, var_dir_);
+  if (!tls) return unexpected(tls.error());
+  if (auto r = net_->configure_tls(*tls); !r) return unexpected(r.error());
+  if (auto r = install_pipeline((*s)->config); !r) return unexpected(r.error());
   settings_ = *s;
   emit_config_warnings(settings_->config, clock_, events());
   proxy_->update_settings(settings_);
+  fraud_->update(fraud_config_of(settings_->config));
   if (listeners_changed) return unexpected(std::string("listeners changed: restart voipguard to apply them (the rest of the new configuration is active)"));
+  return {};
+}
+
+Result<void, std::string> Gateway::install_pipeline(const config::Config& cfg) {
+  filters::BuildInputs in;
+  for (const auto& l : cfg.listeners) in.listener_names.push_back(l.name);
+  if (!filter_data_) filter_data_ = std::make_unique<FilterData>(*events_, clock_);
+  if (auto r = filter_data_->configure(cfg, in); !r) return unexpected(r.error());
+  in.has_binding = [this](std::string_view account, std::string_view tenant, const IpAddress& source) {
+    const auto bindings = location_->lookup(std::string(account) + "@" + std::string(tenant), clock_.unix_seconds());
+    return std::any_of(bindings.begin(), bindings.end(), [&](const proxy::Binding& b) { return b.source.address == source; });
+  };
+  auto p = filters::build_pipeline(cfg, filters::Pipeline::Deps{*bans_, *events_, clock_}, std::move(in));
+  if (!p) return unexpected("filters: " + p.error());
+  pipelines_.push_back(std::move(*p));
+  proxy_->set_pipeline(pipelines_.back().get());
+  filter_observer_->set_pipeline(pipelines_.back().get());
   return {};
 }
 
 void Gateway::stop() {
   if (accounts_) accounts_->stop();
+  control_.reset();
   if (net_) net_->stop();
+  if (filter_data_) filter_data_->stop();
   if (media_) media_->stop();
   if (store_) store_->flush();
   if (event_store_) event_store_->flush();  // everything emitted before the workers stopped

@@ -158,6 +158,24 @@ baresip_wait() {
 # baresip_wait_registered NAME [DEADLINE]: its REGISTER got a 200 OK.
 baresip_wait_registered() { baresip_wait "$1" '\} 200 OK' "${2:-15}"; }
 
+# baresip_command NAME COMMAND [PARAMS]: sends one command (e.g. hangup, dial sip:...) to the
+# instance's ctrl_tcp module (netstring-framed JSON) and prints its response.
+baresip_command() {
+  local port
+  port=$(sed -n 's/^ctrl_tcp_listen\t*127.0.0.1:\([0-9]*\)$/\1/p' "${BARESIP_DIR[$1]}/config")
+  "$PYTHON" - "$port" "$2" "${3:-}" <<'EOF'
+import json, socket, sys
+port, command, params = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+msg = json.dumps({"command": command, "params": params, "token": "e2e"}).encode()
+s = socket.create_connection(("127.0.0.1", port), timeout=5)
+s.sendall(b"%d:%s," % (len(msg), msg))
+try:
+    print(s.recv(4096).decode(errors="replace"))
+except socket.timeout:
+    sys.exit(1)
+EOF
+}
+
 # baresip_stop NAME: TERM, then KILL after a deadline.
 baresip_stop() {
   local pid=${BARESIP_PID[$1]:-}

@@ -16,6 +16,9 @@ SIPp 3.6.1 only does MD5 digest; this client covers what it cannot:
   raw                     sends stdin as one datagram (LF line ends become CRLF) and prints the first
                           response's status line, or "TIMEOUT".
 
+--tls sends everything over one TLS connection instead of UDP (the server's certificate is verified
+against --ca FILE when given); the output lines are the same.
+
 Every read has a deadline; the exit status is 0 unless the server could not be reached.
 """
 
@@ -25,6 +28,7 @@ import json
 import os
 import re
 import socket
+import ssl
 import sys
 import time
 
@@ -49,12 +53,27 @@ def auth_params(value):
 
 
 class Client:
-    def __init__(self, server, bind, domain, timeout):
+    def __init__(self, server, bind, domain, timeout, tls=False, ca=None):
         host, _, port = server.rpartition(":")
         self.server = (host.strip("[]"), int(port))
         family = socket.AF_INET6 if ":" in self.server[0] else socket.AF_INET
-        self.sock = socket.socket(family, socket.SOCK_DGRAM)
-        self.sock.bind((bind, 0))
+        self.transport = "TLS" if tls else "UDP"
+        self.buffer = b""
+        if tls:
+            raw = socket.socket(family, socket.SOCK_STREAM)
+            raw.bind((bind, 0))
+            raw.settimeout(timeout)
+            raw.connect(self.server)
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            ctx.check_hostname = False
+            if ca:
+                ctx.load_verify_locations(ca)
+            else:
+                ctx.verify_mode = ssl.CERT_NONE
+            self.sock = ctx.wrap_socket(raw)
+        else:
+            self.sock = socket.socket(family, socket.SOCK_DGRAM)
+            self.sock.bind((bind, 0))
         self.local = self.sock.getsockname()
         self.domain = domain
         self.timeout = timeout
@@ -71,7 +90,7 @@ class Client:
         branch = "z9hG4bK" + os.urandom(6).hex()
         lines = [
             f"REGISTER sip:{self.domain} SIP/2.0",
-            f"Via: SIP/2.0/UDP {self.hostport()};branch={branch};rport",
+            f"Via: SIP/2.0/{self.transport} {self.hostport()};branch={branch};rport",
             f"From: <sip:{user}@{self.domain}>;tag={self.tag}",
             f"To: <sip:{user}@{self.domain}>",
             f"Call-ID: {self.call_id}",
@@ -92,6 +111,9 @@ class Client:
         deadline = time.monotonic() + self.timeout
         interval = 0.5
         next_send = 0.0
+        if self.transport == "TLS":
+            self.sock.sendall(text.encode())  # reliable transport: sent once (RFC 3261 §17.1.2.1)
+            next_send = deadline
         while time.monotonic() < deadline:
             now = time.monotonic()
             if now >= next_send:
@@ -100,9 +122,11 @@ class Client:
                 interval = min(interval * 2, 4.0)
             self.sock.settimeout(max(0.01, min(next_send, deadline) - time.monotonic()))
             try:
-                data = self.sock.recv(65535).decode(errors="replace")
+                data = self.read_message()
             except socket.timeout:
                 continue
+            if data is None:
+                return None
             start, headers, _ = parse_message(data)
             parts = start.split(" ", 2)
             if len(parts) < 2 or not parts[0].startswith("SIP/") or not parts[1].isdigit():
@@ -113,6 +137,25 @@ class Client:
                 continue
             return int(parts[1]), start, headers
         return None
+
+
+    def read_message(self):
+        """One message: a datagram, or one Content-Length framed message of the TLS stream (None
+        when the server closed the connection)."""
+        if self.transport != "TLS":
+            return self.sock.recv(65535).decode(errors="replace")
+        while True:
+            head, sep, rest = self.buffer.lstrip(b"\r\n").partition(b"\r\n\r\n")
+            if sep:
+                m = re.search(rb"(?im)^(?:content-length|l)\s*:\s*(\d+)", head)
+                length = int(m.group(1)) if m else 0
+                if len(rest) >= length:
+                    self.buffer = rest[length:]
+                    return (head + sep + rest[:length]).decode(errors="replace")
+            chunk = self.sock.recv(65535)
+            if not chunk:
+                return None
+            self.buffer += chunk
 
 
 def digest_response(algorithm, user, realm, password, method, uri, nonce, nc, cnonce, qop):
@@ -213,6 +256,8 @@ def main():
     p.add_argument("--bind", default="127.0.0.1", help="local address to send from")
     p.add_argument("--domain", required=True)
     p.add_argument("--timeout", type=float, default=5.0, help="seconds to wait for each final response")
+    p.add_argument("--tls", action="store_true", help="one TLS connection instead of UDP")
+    p.add_argument("--ca", help="with --tls: verify the server's certificate against this CA file")
     sub = p.add_subparsers(dest="cmd", required=True)
     c = sub.add_parser("challenge")
     c.add_argument("user")
@@ -227,7 +272,7 @@ def main():
     c.add_argument("file")
     sub.add_parser("raw")
     args = p.parse_args()
-    client = Client(args.server, args.bind, args.domain, args.timeout)
+    client = Client(args.server, args.bind, args.domain, args.timeout, args.tls, args.ca)
     return {"challenge": cmd_challenge, "register": cmd_register, "replay": cmd_replay,
             "raw": cmd_raw}[args.cmd](client, args)
 

@@ -22,13 +22,17 @@ TEST(EmbeddedDefault, LoadsWithoutErrors) {
   ASSERT_TRUE(r.has_value()) << r.error().front().to_string();
   const Config& c = *r;
   EXPECT_EQ(c.mode, Mode::kRegistrar);
-  ASSERT_EQ(c.listeners.size(), 2u);
+  ASSERT_EQ(c.listeners.size(), 3u);
   EXPECT_EQ(c.listeners[0].transport, Transport::kUdp);
   EXPECT_EQ(c.listeners[1].transport, Transport::kTcp);
+  EXPECT_EQ(c.listeners[2].transport, Transport::kTls);
   for (const Listener& l : c.listeners) {
     EXPECT_TRUE(l.address.is_loopback()) << "the default listens on loopback only";
-    EXPECT_EQ(l.port, 5060);
+    EXPECT_EQ(l.port, l.transport == Transport::kTls ? 5061 : 5060);
   }
+  // make run: TLS on 127.0.0.1:5061 with a certificate generated on first start.
+  EXPECT_TRUE(c.listeners[2].tls.self_signed);
+  EXPECT_EQ(c.listeners[2].tls.verify_client, TlsVerify::kNone);
   EXPECT_TRUE(c.upstreams.empty());
   ASSERT_EQ(c.tenants.size(), 1u);
   const Tenant& t = c.tenants[0];
