@@ -40,13 +40,6 @@ std::string_view to_string(Action a) {
   return "allow";
 }
 
-const Policy& TenantRules::policy_for(std::string_view account) const {
-  if (!accounts.empty()) {
-    if (auto it = accounts.find(std::string(account)); it != accounts.end()) return it->second;
-  }
-  return policy;
-}
-
 std::string Decision::rules_text() const {
   std::string out;
   for (const auto& h : hits) {
@@ -242,9 +235,9 @@ Decision Engine::on_invite(const CallRequest& r) {
 
   Cdr cdr = cdr_for(r, d, now_ms);
   if (!d.allowed()) {
-    cdr.disposition = d.action == Action::kSuspend || (!d.hits.empty() && d.hits[0].rule == Rule::kSuspended)
-                          ? "suspended"
-                          : "blocked";
+    cdr.disposition = "blocked";
+    cdr.sip_status = 403;
+    cdr.end_ms = now_ms;
     write_cdr(std::move(cdr));
     return d;
   }
@@ -290,11 +283,13 @@ Cdr Engine::cdr_for(const CallRequest& r, const Decision& d, int64_t now_ms) con
   c.callee_e164 = d.number.e164;
   c.classes = classes_text(d.classification.classes);
   c.country = std::string(d.classification.country);
-  if (r.source) c.source = r.source->to_string();
+  c.source = r.source;
   c.user_agent = std::string(r.user_agent.substr(0, 200));
   c.start_ms = now_ms;
   c.rules = d.rules_text();
+  for (const auto& h : d.hits) c.rule_list.emplace_back(std::string(to_string(h.rule)), h.evidence);
   c.action = std::string(to_string(d.action));
+  c.score = d.score;
   return c;
 }
 
@@ -328,21 +323,29 @@ void Engine::on_end(std::string_view call_id, std::string_view from_tag, std::st
     if (c.rated) cdr.cost_micros = c.rate.cost(cdr.billable_s);
   }
   if (c.ending) {
-    cdr.disposition = "torn down";
-    cdr.hangup = "voipguard";
+    cdr.disposition = "torn_down";
+    cdr.hangup = "gateway";
   } else if (how == "caller hung up" || how == "callee hung up") {
     cdr.disposition = "answered";
     cdr.hangup = how == "caller hung up" ? "caller" : "callee";
   } else if (how.substr(0, 9) == "rejected ") {
-    cdr.disposition = "failed " + std::string(how.substr(9));
+    // "rejected 486": the dialog tracker's words for a failure response to the INVITE.
+    int64_t status = 0;
+    for (char ch : how.substr(9)) {
+      if (ch < '0' || ch > '9') break;
+      status = status * 10 + (ch - '0');
+    }
+    cdr.sip_status = status;
+    cdr.disposition = status == 486 || status == 600 ? "busy" : status == 408 ? "no_answer" : "failed";
   } else if (how == "cancelled") {
     cdr.disposition = "cancelled";
     cdr.hangup = "caller";
   } else if (how == "no answer (timeout)") {
-    cdr.disposition = "no answer";
+    cdr.disposition = "no_answer";
   } else {
-    cdr.disposition = c.answer_ms ? "torn down" : std::string(how);
-    if (c.answer_ms) cdr.hangup = "voipguard";
+    // Ended by the gateway in another way (its own maximum duration, an administrator's teardown).
+    cdr.disposition = c.answer_ms ? "torn_down" : "cancelled";
+    cdr.hangup = "gateway";
   }
   if (!c.emergency) {
     const std::string akey = join_key(c.tenant, c.account);

@@ -28,16 +28,6 @@
 
 namespace vg::fraud {
 
-// One tenant's fraud settings, resolved from the configuration.
-struct TenantRules {
-  DialPlan plan;
-  Policy policy;
-  std::unordered_map<std::string, Policy> accounts;  // per-account overrides (whole policies)
-  std::shared_ptr<const RateTable> rates;            // may be null: no costs, no spend limits
-
-  [[nodiscard]] const Policy& policy_for(std::string_view account) const;
-};
-
 struct EngineConfig {
   std::unordered_map<std::string, TenantRules> tenants;  // by lower-case domain; absent = not checked
   std::shared_ptr<const NumberingData> data = NumberingData::embedded();

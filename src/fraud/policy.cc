@@ -82,6 +82,13 @@ std::string money_text(Micros m) {
   return s + "." + frac;
 }
 
+const Policy& TenantRules::policy_for(std::string_view account) const {
+  if (!accounts.empty()) {
+    if (auto it = accounts.find(std::string(account)); it != accounts.end()) return it->second;
+  }
+  return policy;
+}
+
 bool RateTable::add(std::string_view prefix, const Rate& r) {
   if (!index_.add(prefix, static_cast<uint32_t>(rates_.size()))) return false;
   rates_.push_back(r);

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "fraud/classify.h"
@@ -115,5 +116,16 @@ class RateTable {
 // "0.0125" -> 12500 micro-units; false on anything else (negative, more than 6 decimals).
 bool parse_money(std::string_view s, Micros& out);
 std::string money_text(Micros m);  // 12500 -> "0.0125"
+
+// One tenant's fraud settings, resolved from the configuration (`dial_plan:` and `policy:`).
+struct TenantRules {
+  DialPlan plan;
+  Policy policy;
+  std::unordered_map<std::string, Policy> accounts;  // per-account overrides (whole policies)
+  std::shared_ptr<const RateTable> rates;            // may be null: no costs, no spend limits
+  std::string rates_file;                            // where `rates` came from (config), empty if none
+
+  [[nodiscard]] const Policy& policy_for(std::string_view account) const;
+};
 
 }  // namespace vg::fraud

@@ -129,7 +129,7 @@ TEST_F(FraudEngineTest, ConcurrencyCountsReleaseOnEveryWayACallEnds) {
   // Each way shows in the CDRs.
   std::vector<std::string> dispositions;
   for (const auto& c : cdrs()) dispositions.push_back(c.disposition + "/" + c.hangup);
-  for (const char* want : {"answered/caller", "answered/callee", "cancelled/caller", "failed 486/", "no answer/",
+  for (const char* want : {"answered/caller", "answered/callee", "cancelled/caller", "busy/", "no_answer/",
                            "blocked/"}) {
     EXPECT_NE(std::find(dispositions.begin(), dispositions.end(), want), dispositions.end()) << want;
   }
@@ -172,8 +172,8 @@ TEST_F(FraudEngineTest, MaxDurationIsEnforcedLive) {
   EXPECT_TRUE(engine_->due().empty());  // asked once
   end(id, "caller hung up");            // the BYE we sent ends the dialog
   auto c = cdrs().back();
-  EXPECT_EQ(c.disposition, "torn down");
-  EXPECT_EQ(c.hangup, "voipguard");
+  EXPECT_EQ(c.disposition, "torn_down");
+  EXPECT_EQ(c.hangup, "gateway");
   EXPECT_EQ(c.billable_s, 120);
   EXPECT_EQ(c.duration_s, 125);
 }
@@ -228,6 +228,10 @@ TEST_F(FraudEngineTest, BlockedAttemptsGetACdrAndAnEvent) {
   auto c = cdrs();
   ASSERT_EQ(c.size(), 1u);
   EXPECT_EQ(c[0].disposition, "blocked");
+  EXPECT_EQ(c[0].sip_status, 403);
+  EXPECT_EQ(c[0].action, "block");
+  ASSERT_EQ(c[0].rule_list.size(), 1u);
+  EXPECT_EQ(c[0].rule_list[0].first, "class_not_allowed");
   EXPECT_EQ(c[0].callee_raw, "9011881612345678");
   EXPECT_EQ(c[0].callee_e164, "");  // 011 is not an international prefix in Germany: 9 + 011881... is national
   auto e = events_.events();
