@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   auto parse = vg::app::add_parse_command(app);
   auto check_config = vg::app::add_check_config_command(app);
   auto run = vg::app::add_run_command(app);
+  auto ban = vg::app::add_ban_command(app);
   auto account = vg::app::add_account_command(app);
   auto pin = vg::app::add_pin_command(app);
   auto admin = vg::app::add_admin_command(app);
@@ -19,6 +20,6 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
-  return parse->result() + check_config->result() + run->result() + account->result() + pin->result() +
+  return parse->result() + check_config->result() + run->result() + ban->result() + account->result() + pin->result() +
          admin->result() + audit->result();  // only the command that ran is non-zero
 }

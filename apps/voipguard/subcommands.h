@@ -15,6 +15,7 @@ struct Command {
 std::shared_ptr<Command> add_parse_command(CLI::App& app);
 std::shared_ptr<Command> add_check_config_command(CLI::App& app);
 std::shared_ptr<Command> add_run_command(CLI::App& app);
+std::shared_ptr<Command> add_ban_command(CLI::App& app);
 std::shared_ptr<Command> add_account_command(CLI::App& app);
 std::shared_ptr<Command> add_pin_command(CLI::App& app);
 std::shared_ptr<Command> add_admin_command(CLI::App& app);

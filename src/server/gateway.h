@@ -24,14 +24,27 @@ class LocationService;
 class DialogTracker;
 class TransactionTable;
 class DigestGuard;
+class FraudDialogObserver;
 }  // namespace vg::proxy
 
-namespace vg::store {
-class StoreWriter;
+namespace vg::fraud {
+class Engine;
+}  // namespace vg::fraud
+
+namespace vg::net {
+class ControlServer;
 }
+namespace vg::filters {
+class BanList;
+class Pipeline;
+}  // namespace vg::filters
 
 namespace vg::media {
 class Relay;
+}
+
+namespace vg::store {
+class StoreWriter;
 }
 
 namespace vg::server {
@@ -39,8 +52,11 @@ namespace vg::server {
 class AccountSync;
 class BindingStoreAdapter;
 class Observability;
+class FilterObserver;
+class BanPersistence;
 class EventHub;
 class AuthEventObserver;
+class FilterData;
 
 struct GatewayOptions {
   std::string config_path;        // empty: the embedded default
@@ -76,6 +92,9 @@ class Gateway {
   [[nodiscard]] std::string summary() const;
   // Metrics registry (served at /metrics when configured), alert service and store metric hooks.
   [[nodiscard]] Observability& observability() { return *obs_; }
+  // The security pipeline in use (rebuilt on reload) and the ban list it shares across reloads.
+  [[nodiscard]] filters::Pipeline& pipeline() { return *pipelines_.back(); }
+  [[nodiscard]] filters::BanList& bans() { return *bans_; }
 
  private:
   Gateway(const GatewayOptions& opts, const Clock& clock, Random& random);
@@ -99,12 +118,26 @@ class Gateway {
   std::unique_ptr<AuthEventObserver> auth_events_;
   std::unique_ptr<BindingStoreAdapter> store_;
   std::unique_ptr<proxy::LocationService> location_;
+  // Before the dialog tracker and proxy core that call it, so destroyed after them.
+  std::unique_ptr<fraud::Engine> fraud_;
+  std::unique_ptr<proxy::FraudDialogObserver> fraud_dialogs_;
   std::unique_ptr<proxy::DialogTracker> dialogs_;
   std::unique_ptr<proxy::TransactionTable> txns_;
   std::unique_ptr<proxy::DigestGuard> digest_;
   std::unique_ptr<proxy::ProxyCore> proxy_;
   std::unique_ptr<net::Server> net_;
   std::unique_ptr<media::Relay> media_;  // null when media.enabled is false
+  // Security pipeline: every version built stays alive (worker threads may still hold the previous
+  // one for a moment after a reload swaps it; reloads are rare).
+  Result<void, std::string> install_pipeline(const config::Config& cfg);
+  events::NullSink null_events_;
+  events::EventSink* events_ = &null_events_;  // where security events go
+  std::unique_ptr<filters::BanList> bans_;
+  std::unique_ptr<FilterData> filter_data_;  // country data and blocklist feeds; outlives the pipelines
+  std::unique_ptr<FilterObserver> filter_observer_;  // authentication failures -> brute-force filter
+  std::unique_ptr<BanPersistence> ban_store_;        // bans table, restored at start
+  std::unique_ptr<net::ControlServer> control_;      // <var_dir>/control.sock: `voipguard ban ...`
+  std::vector<std::unique_ptr<filters::Pipeline>> pipelines_;
   std::unique_ptr<AccountSync> accounts_;  // accounts from the store (docs/accounts.md)
   std::mutex reload_mu_;
 };

@@ -197,6 +197,19 @@ constexpr Migration kMigrations[] = {
       CREATE INDEX admin_audit_log_time ON admin_audit_log (time_ms);
      )sql",
      {}},
+    {4, "bans",
+     R"sql(
+      -- The ban list of the security pipeline (docs/filters.md), restored at start. Feed entries
+      -- are not stored here (feeds re-import them).
+      CREATE TABLE bans (
+        network     TEXT    PRIMARY KEY,  -- "192.0.2.1/32", "2001:db8:1:2::/64"
+        created_at  BIGINT  NOT NULL,     -- unix seconds
+        expires_at  BIGINT  NOT NULL,     -- unix seconds; 0 = until removed
+        reason      TEXT    NOT NULL,     -- operator text or the evidence; never a secret
+        rule        TEXT    NOT NULL      -- "scanner/signature", "bruteforce/per_source", "cli", ...
+      );
+     )sql",
+     {}},
 };
 
 }  // namespace

@@ -34,7 +34,12 @@ class SourceTable {
     std::lock_guard lock(s.mu);
     auto it = s.map.find(key);
     if (it == s.map.end()) {
-      if (s.map.size() >= per_shard_) sweep_locked(s, now_ns);
+      // A full shard is swept at most once a second: a spoofed-source flood must not turn every
+      // new source into a scan of the shard.
+      if (s.map.size() >= per_shard_ && now_ns - s.last_full_sweep >= kFullSweepInterval) {
+        s.last_full_sweep = now_ns;
+        sweep_locked(s, now_ns);
+      }
       if (s.map.size() >= per_shard_) {
         untracked_.fetch_add(1, std::memory_order_relaxed);
         return true;
@@ -59,7 +64,9 @@ class SourceTable {
   struct Shard {
     std::mutex mu;
     std::unordered_map<Key, Tats, Hash> map;
+    int64_t last_full_sweep = INT64_MIN / 2;
   };
+  static constexpr int64_t kFullSweepInterval = 1'000'000'000;
   size_t sweep_locked(Shard& s, int64_t now_ns) {
     size_t n = 0;
     for (auto it = s.map.begin(); it != s.map.end();) {

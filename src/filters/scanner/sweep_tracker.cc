@@ -33,7 +33,10 @@ SweepCount SweepTracker::record(const IpAddress& source, std::string_view user, 
   std::lock_guard lock(s.mu);
   auto it = s.map.find(key);
   if (it == s.map.end()) {
-    if (s.map.size() >= per_shard_) sweep_locked(s, now_ns);
+    if (s.map.size() >= per_shard_ && now_ns - s.last_full_sweep >= 1'000'000'000) {
+      s.last_full_sweep = now_ns;
+      sweep_locked(s, now_ns);
+    }
     if (s.map.size() >= per_shard_) return {};
     it = s.map.emplace(key, Entry{now_ns, 0, {}}).first;
     size_.fetch_add(1, std::memory_order_relaxed);

@@ -42,6 +42,7 @@ class SweepTracker {
   struct Shard {
     std::mutex mu;
     std::unordered_map<IpAddress, Entry> map;
+    int64_t last_full_sweep = INT64_MIN / 2;  // a full shard is swept at most once a second
   };
   size_t sweep_locked(Shard& s, int64_t now_ns);
 

@@ -65,7 +65,10 @@ TEST_F(FilterTest, SweepAcrossUnknownUsersIsAScan) {
   build("filters:\n  scanner: { sweep_users: 5, sweep_window: 60s }\n");
   const auto src = ep("192.0.2.44:5060");
   // Registering real accounts never counts.
-  for (int i = 0; i < 10; ++i) EXPECT_TRUE(run(request("REGISTER", i % 2 ? "1001" : "1002", {}, "x", i + 1), src).passes());
+  for (int i = 0; i < 6; ++i) {
+    auto v = run(request("REGISTER", i % 2 ? "1001" : "1002", {}, "x", i + 1), src);
+    EXPECT_TRUE(v.passes()) << v.rule << " " << v.evidence;
+  }
   for (int u = 100; u < 104; ++u) EXPECT_TRUE(run(request("REGISTER", std::to_string(u), {}, "x", u), src).passes()) << u;
   auto v = run(request("REGISTER", "104", {}, "x", 104), src);
   EXPECT_EQ(v.action, Action::kDrop);
