@@ -163,6 +163,10 @@ tenants:
   - domain: $domain
     mode: edge
     default_upstream: uas
+# The load generators are the measured traffic, not a flood (Kamailio's config likewise skips pike
+# for them): trusted sources pass the ban check and sanity only (docs/filters.md).
+filters:
+  trusted: [127.0.0.0/8]
 EOF
   wait_port_free "$proxy_ip" "$vg_port"
   rm -rf "$work/var" && mkdir -p "$work/var"

@@ -214,13 +214,19 @@ EOF
 }
 
 # write_config FILE [EXTRA-YAML]: the standard registrar config on $VG_ADDR:$VG_PORT, plus any
-# extra top-level sections.
+# extra top-level sections (and loopback as trusted sources when they have no `filters:`).
 write_config() {
   {
     yaml_common
     yaml_listeners "$VG_ADDR" "$VG_PORT"
     yaml_registrar_tenant
     if [ $# -ge 2 ]; then printf '%s\n' "$2"; fi
+    # Loopback peers are the tests' own load generators: trusted (not rate-limited, banned or
+    # scanner-checked) unless the test configures the security filters itself.
+    case "${2:-}" in
+      *filters:*) ;;
+      *) printf 'filters:\n  trusted: [127.0.0.0/8, "::1"]\n' ;;
+    esac
   } >"$1"
 }
 
