@@ -6,6 +6,7 @@
 # and reported (nothing it sent leaves voipguard; the drop counters are unit-tested). The ports close with the call. A second call from
 # account 1003, whose policy is `srtp: require`, offers plain RTP and gets 488.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/media_lib.sh"
 e2e_init "$@"
 command -v tshark >/dev/null || { check "tshark is installed" 1; e2e_finish; }
 PCAP_SRC=/usr/share/sip-tester/g711a.pcap
@@ -13,14 +14,12 @@ PCAP_SRC=/usr/share/sip-tester/g711a.pcap
 
 VG_ADDR=127.0.0.1
 VG_PORT=$(pick_port $VG_ADDR)
-# A media range of 40 ports at a random even base (the relay skips ports someone else holds).
-MEDIA_MIN=$(( (20000 + RANDOM % 9000) & ~1 ))
-MEDIA_MAX=$((MEDIA_MIN + 39))
+media_range
 {
   yaml_common
   yaml_listeners "$VG_ADDR" "$VG_PORT"
-  printf '%s\n' "media:" "  address: 127.0.0.1" "  port_min: $MEDIA_MIN" "  port_max: $MEDIA_MAX" \
-    "tenants:" "  - domain: $DOMAIN" "    mode: registrar" "    accounts:" \
+  yaml_media
+  printf '%s\n' "tenants:" "  - domain: $DOMAIN" "    mode: registrar" "    accounts:" \
     "      - { username: \"1001\", password: \"$PW_1001\" }" \
     "      - { username: \"1002\", password: \"$PW_1002\" }" \
     "      - { username: \"1003\", password: \"$PW_1003\", srtp: require }"

@@ -8,6 +8,7 @@
 #     and echoes it: the SIPp leg carries the audio in clear G.711, the baresip leg only encrypted,
 #     and the echo baresip decodes correlates with what it sent.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/media_lib.sh"
 source "$(dirname "$0")/baresip_lib.sh"
 e2e_init "$@"
 for tool in tshark baresip; do
@@ -17,13 +18,12 @@ AUDIO="$PYTHON $E2E_DIR/media_audio.py"
 
 VG_ADDR=127.0.0.1
 VG_PORT=$(pick_port $VG_ADDR)
-MEDIA_MIN=$(( (20000 + RANDOM % 9000) & ~1 ))
-MEDIA_MAX=$((MEDIA_MIN + 39))
+media_range
 {
   yaml_common_md5
   yaml_listeners "$VG_ADDR" "$VG_PORT"
-  printf '%s\n' "media:" "  address: 127.0.0.1" "  port_min: $MEDIA_MIN" "  port_max: $MEDIA_MAX" \
-    "tenants:" "  - domain: $DOMAIN" "    mode: registrar" "    srtp: require" "    accounts:" \
+  yaml_media
+  printf '%s\n' "tenants:" "  - domain: $DOMAIN" "    mode: registrar" "    srtp: require" "    accounts:" \
     "      - { username: \"1001\", password: \"$PW_1001\" }" \
     "      - { username: \"1002\", password: \"$PW_1002\" }" \
     "      - { username: \"1003\", password: \"$PW_1003\", srtp: offer }"
