@@ -2,7 +2,7 @@
 
 namespace vg::admin {
 
-bool LoginLimiter::locked(Entry& e, Clock::MonoTime now) { return now < e.locked_until; }
+bool LoginLimiter::locked(const Entry& e, Clock::MonoTime now) { return now < e.locked_until; }
 
 bool LoginLimiter::allowed(std::string_view user, std::string_view source) {
   std::lock_guard lock(mu_);
@@ -35,9 +35,20 @@ void LoginLimiter::count(Entry& e, Clock::MonoTime now, uint32_t max, std::strin
   events_.emit(std::move(ev));
 }
 
+void LoginLimiter::prune(std::unordered_map<std::string, Entry>& map, Clock::MonoTime now) {
+  // Names and addresses come from the attacker: bound the tables by forgetting entries whose
+  // window and lockout are over once a table grows past kMaxEntries.
+  if (map.size() < kMaxEntries) return;
+  std::erase_if(map, [&](const auto& kv) {
+    return !locked(kv.second, now) && now - kv.second.window_start >= limits_.window;
+  });
+}
+
 void LoginLimiter::failure(std::string_view user, std::string_view source) {
   std::lock_guard lock(mu_);
   const auto now = clock_.mono();
+  prune(users_, now);
+  prune(sources_, now);
   count(users_[std::string(user)], now, limits_.max_failures_per_user, "per_user", user, source);
   count(sources_[std::string(source)], now, limits_.max_failures_per_source, "per_source", user, source);
 }

@@ -43,7 +43,9 @@ class LoginLimiter {
     Clock::MonoTime window_start{};
     Clock::MonoTime locked_until{};
   };
-  bool locked(Entry& e, Clock::MonoTime now);
+  static constexpr size_t kMaxEntries = 100000;
+  static bool locked(const Entry& e, Clock::MonoTime now);
+  void prune(std::unordered_map<std::string, Entry>& map, Clock::MonoTime now);
   void count(Entry& e, Clock::MonoTime now, uint32_t max, std::string_view kind, std::string_view user,
              std::string_view source);
 
