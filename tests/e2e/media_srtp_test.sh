@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# End-to-end: SRTP through the media relay with real softphones (baresip over UDP; SIPp has no SRTP).
-#  1. Two baresip instances with mandatory SRTP (tenant policy srtp: require) call each other; the
+# End-to-end: SRTP through the media relay with real softphones (baresip; SIPp has no SRTP or TLS).
+#  1. Two baresip instances registered over TLS, with mandatory SRTP (tenant policy srtp: require),
+#     call each other; the
 #     caller plays a WAV of pseudo-random noise. On the wire (tshark on lo) no RTP payload carries the
 #     audio's G.711 frames (encrypted on both legs, with keys voipguard generated per leg), and the
 #     audio the callee decodes correlates with what was sent (voipguard decrypted and re-encrypted).
@@ -18,10 +19,12 @@ AUDIO="$PYTHON $E2E_DIR/media_audio.py"
 
 VG_ADDR=127.0.0.1
 VG_PORT=$(pick_port $VG_ADDR)
+TLS_PORT=$(pick_port $VG_ADDR)
 media_range
 {
   yaml_common_md5
   yaml_listeners "$VG_ADDR" "$VG_PORT"
+  printf '%s\n' "  - { name: tls, transport: tls, address: \"$VG_ADDR\", port: $TLS_PORT, tls: { self_signed: true } }"
   yaml_media
   printf '%s\n' "tenants:" "  - domain: $DOMAIN" "    mode: registrar" "    srtp: require" "    accounts:" \
     "      - { username: \"1001\", password: \"$PW_1001\" }" \
@@ -30,6 +33,7 @@ media_range
 } >"$TMP/voipguard.yaml"
 vg_start "$TMP/voipguard.yaml" "$TMP/var" || e2e_finish
 SERVER=$(sip_hostport "$VG_ADDR" "$VG_PORT")
+TLS_SERVER=$(sip_hostport "$VG_ADDR" "$TLS_PORT")
 $AUDIO noise-wav "$TMP/noise.wav" 8
 check "test audio written" $?
 
@@ -57,13 +61,13 @@ wait_wav() {
 # --- 1. baresip <-> baresip, SRTP on both legs --------------------------------------------------
 capture_start srtp
 check "tshark captures the media range" $?
-baresip_start callee 127.0.0.4 1002 "$PW_1002" udp "$SERVER" --mediaenc srtp-mand --record
+baresip_start callee 127.0.0.4 1002 "$PW_1002" tls "$TLS_SERVER" --mediaenc srtp-mand --record
 baresip_wait_registered callee 20
-check "baresip 1002 registers" $?
-baresip_start caller 127.0.0.2 1001 "$PW_1001" udp "$SERVER" --mediaenc srtp-mand --wav "$TMP/noise.wav" \
+check "baresip 1002 registers over TLS" $?
+baresip_start caller 127.0.0.2 1001 "$PW_1001" tls "$TLS_SERVER" --mediaenc srtp-mand --wav "$TMP/noise.wav" \
   --dial "sip:1002@$DOMAIN"
 baresip_wait caller 'Call established' 30
-check "baresip 1001 calls 1002 with mandatory SRTP through voipguard: call established" $?
+check "baresip 1001 calls 1002 over TLS with mandatory SRTP through voipguard: call established" $?
 wait_wav "${BARESIP_DIR[callee]}/*dec.wav" 4 40
 check "the callee decodes 4 s of audio" $?
 baresip_stop caller
