@@ -12,6 +12,7 @@
 #  * Two baresip instances register over TLS and call each other; a tshark capture of the TLS port
 #    shows TLS handshakes and no cleartext SIP, and voipguard reaches the callee over the
 #    connection it registered on (no connection opened towards the callee).
+#  * SIGHUP with rewritten certificate files: new handshakes present the new certificate.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/baresip_lib.sh"
 e2e_init "$@"
@@ -53,13 +54,13 @@ check "the certificate names the tenant domain and the listener address (subject
 # --- protocol versions and suites ---------------------------------------------------------------
 s_client() { timeout 10 openssl s_client -connect "$VG_ADDR:$TLS_PORT" -CAfile "$cert" "$@" </dev/null 2>&1; }
 s_client -tls1_2 >"$TMP/tls12.out"
-grep -q "Protocol *: TLSv1.2" "$TMP/tls12.out" && grep -qE "Cipher *: ECDHE-(ECDSA|RSA)-(AES(128|256)-GCM|CHACHA20-POLY1305)" "$TMP/tls12.out"
+grep -qE "New, TLSv1.2, Cipher is ECDHE-(ECDSA|RSA)-(AES(128|256)-GCM|CHACHA20-POLY1305)" "$TMP/tls12.out"
 check "TLS 1.2 handshake with an ECDHE AEAD suite" $?
 grep -q "Verify return code: 0 (ok)" "$TMP/tls12.out"
 check "the certificate verifies against itself (self-signed)" $?
 s_client -tls1_3 >"$TMP/tls13.out"
-grep -q "Protocol *: TLSv1.3" "$TMP/tls13.out"
-check "TLS 1.3 handshake" $?
+grep -qE "New, TLSv1.3, Cipher is TLS_(AES_(128|256)_GCM|CHACHA20_POLY1305)" "$TMP/tls13.out"
+check "TLS 1.3 handshake with an AEAD suite" $?
 s_client -tls1 -cipher 'DEFAULT:@SECLEVEL=0' >"$TMP/tls10.out"
 grep -q "Cipher is (NONE)" "$TMP/tls10.out" && grep -qE "alert protocol version|no protocols available" "$TMP/tls10.out"
 check "a client offering only TLS 1.0 is refused" $?
@@ -164,6 +165,18 @@ syns=$(timeout 60 tshark -r "$TMP/tls.pcapng" -Y "tcp.flags.syn == 1 && tcp.flag
 check "voipguard opened no connection itself: the INVITE reached 1002 over its registration's connection" $?
 [ -n "$callee_port" ]
 check "the callee's TLS port is known ($callee_port)" $?
+
+# --- SIGHUP: new certificate files serve new handshakes ------------------------------------------
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj "/CN=reloaded.e2e.test" \
+  -keyout "$key.new" -out "$cert.new" >/dev/null 2>&1
+mv "$key.new" "$key" && mv "$cert.new" "$cert"
+kill -HUP "$VG_PID"
+deadline=$((SECONDS + 15))
+until s_client -tls1_3 | grep -q "CN *= *reloaded.e2e.test" || [ $SECONDS -ge $deadline ]; do sleep 0.2; done
+s_client -tls1_3 | grep -q "CN *= *reloaded.e2e.test"
+check "after SIGHUP new handshakes present the rewritten certificate" $?
+vg_alive
+check "voipguard keeps running after the reload" $?
 
 vg_stop
 db="$TMP/var/voipguard.db"
