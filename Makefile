@@ -44,6 +44,8 @@ test-asan: deps
 # bench/proxy_vs_kamailio/README.md for the BENCH_* knobs).
 bench: build
 	bench/run_parser_bench.sh $(BUILD_DIR)
+	cmake --build $(BUILD_DIR) --target filters_bench >/dev/null
+	$(BUILD_DIR)/filters_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 	cmake --build $(BUILD_DIR) --target geo_lookup >/dev/null
 	$(BUILD_DIR)/geo_lookup --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 	cmake --build $(BUILD_DIR) --target store_events >/dev/null
