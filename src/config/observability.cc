@@ -47,6 +47,21 @@ void millis(Diagnostics& d, MapReader& m, std::string_view key, milliseconds min
   if (read_duration(d, *f, std::chrono::seconds(1), milliseconds(1), min, max, v)) out = v;
 }
 
+// The required `name` key: a name token, not used before in `names` (then added to it).
+bool unique_name(Diagnostics& d, MapReader& m, std::string_view what, std::set<std::string>& names, std::string& out) {
+  auto name = m.require("name");
+  if (!name || !read_string(d, *name, out)) return false;
+  if (!is_name_token(out)) {
+    d.error(name->mark(), name->path, "must be 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit");
+    return false;
+  }
+  if (!names.insert(out).second) {
+    d.error(name->mark(), name->path, "duplicate " + std::string(what) + " name '" + out + "'");
+    return false;
+  }
+  return true;
+}
+
 void read_retry(Diagnostics& d, const Field& f, RetryPolicy& out) {
   MapReader m(d, f);
   millis(d, m, "initial", milliseconds(10), milliseconds(3'600'000), out.initial);
@@ -60,18 +75,7 @@ void read_channel(Diagnostics& d, const Field& item, std::set<std::string>& name
   MapReader m(d, item);
   if (!m.is_map()) return;
   AlertChannel c;
-  bool ok = true;
-  if (auto name = m.require("name"); name && read_string(d, *name, c.name)) {
-    if (!is_name_token(c.name)) {
-      d.error(name->mark(), name->path, "must be 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit");
-      ok = false;
-    } else if (!names.insert(c.name).second) {
-      d.error(name->mark(), name->path, "duplicate channel name '" + c.name + "'");
-      ok = false;
-    }
-  } else {
-    ok = false;
-  }
+  bool ok = unique_name(d, m, "channel", names, c.name);
   auto type = m.require("type");
   ok = type && read_enum(d, *type, kChannelTypes, c.type) && ok;
   millis(d, m, "timeout", milliseconds(100), milliseconds(300'000), c.timeout);
@@ -134,18 +138,7 @@ void read_rule(Diagnostics& d, const Field& item, const std::set<std::string>& c
   MapReader m(d, item);
   if (!m.is_map()) return;
   AlertRule r;
-  bool ok = true;
-  if (auto name = m.require("name"); name && read_string(d, *name, r.name)) {
-    if (!is_name_token(r.name)) {
-      d.error(name->mark(), name->path, "must be 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit");
-      ok = false;
-    } else if (!names.insert(r.name).second) {
-      d.error(name->mark(), name->path, "duplicate rule name '" + r.name + "'");
-      ok = false;
-    }
-  } else {
-    ok = false;
-  }
+  bool ok = unique_name(d, m, "rule", names, r.name);
   if (auto kind = m.get("kind")) {
     // One kind or a list of kinds.
     std::vector<Field> items = kind->value.IsSequence() ? read_sequence(d, *kind) : std::vector<Field>{*kind};
