@@ -93,13 +93,7 @@ TEST(FiltersFeedsConfig, ErrorsNameTheirPlace) {
       {"    - { name: a, file: /x, colour: red }\n", "colour"},
   };
   for (const auto& c : cases) {
-    std::string yaml(kBaseYaml);
-    yaml += "filters:\n  feeds:\n";
-    yaml += c.yaml;
-    auto r = config::load_config_string(yaml, "test.yaml");
-    ASSERT_FALSE(r) << c.yaml;
-    std::string all;
-    for (const auto& e : r.error()) all += e.to_string() + "\n";
+    const std::string all = config_errors(std::string("filters:\n  feeds:\n") + c.yaml);
     EXPECT_NE(all.find(c.error), std::string::npos) << c.yaml << "\n" << all;
   }
 }

@@ -43,6 +43,16 @@ inline config::Config load_config(std::string_view filters_yaml) {
   return std::move(*r);
 }
 
+// Every error of loading kBaseYaml + `filters_yaml` (file "test.yaml"), one per line; empty when it loads.
+inline std::string config_errors(std::string_view filters_yaml) {
+  auto r = config::load_config_string(std::string(kBaseYaml) + std::string(filters_yaml), "test.yaml");
+  std::string all;
+  if (!r) {
+    for (const auto& e : r.error()) all += e.to_string() + "\n";
+  }
+  return all;
+}
+
 inline Endpoint ep(std::string_view text) { return *Endpoint::parse(text); }
 
 // A request as a UA sends it; `extra` are whole header lines ending in CRLF.

@@ -119,13 +119,7 @@ TEST(FiltersGeoConfig, ErrorsNameTheirPlace) {
       {"      - { listener: udp4, type: allow, countries: [US], unknown: maybe }\n", "unknown"},
   };
   for (const auto& c : cases) {
-    std::string yaml(kBaseYaml);
-    yaml += "filters:\n  geo:\n    listeners:\n";
-    yaml += c.yaml;
-    auto r = config::load_config_string(yaml, "test.yaml");
-    ASSERT_FALSE(r) << c.yaml;
-    std::string all;
-    for (const auto& e : r.error()) all += e.to_string() + "\n";
+    const std::string all = config_errors(std::string("filters:\n  geo:\n    listeners:\n") + c.yaml);
     EXPECT_NE(all.find(c.error), std::string::npos) << c.yaml << "\n" << all;
   }
   auto mmdb = config::load_config_string(std::string(kBaseYaml) + "filters:\n  geo:\n    database: mmdb\n", "t.yaml");
