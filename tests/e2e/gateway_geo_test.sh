@@ -4,7 +4,8 @@
 #    loopback test addresses a country (tests/data/geo/loopback-countries.txt: 127.0.0.3 = CN,
 #    127.0.0.4 = US): 127.0.0.3 gets no answer at all (dropped before parsing), while 127.0.0.2
 #    (loopback: "local") and 127.0.0.4 (US) still register.
-#  * A tenant allow-list [US] in monitor mode drops nothing; in enforce mode 127.0.0.3 (CN) gets no
+#  * A tenant allow-list [US] (small data file tests/data/geo/tiny-geoip.txt) in monitor mode drops
+#    nothing; in enforce mode 127.0.0.3 (CN) gets no
 #    answer, 127.0.0.4 (US) and 127.0.0.2 (local) register.
 #  * A text blocklist feed served over HTTP by a local python http.server lists 127.0.0.6: its
 #    requests are dropped, 127.0.0.2 still registers.
@@ -35,7 +36,8 @@ write_config "$TMP/deny.yaml" "filters:
     overrides: [\"$OVERRIDES\"]
     listeners:
       - { listener: udp, type: deny, countries: [CN] }"
-vg_start "$TMP/deny.yaml" "$TMP/var" deny || e2e_finish
+# Loading the full data takes about a second in a release build and much longer under ASan.
+VG_READY_DEADLINE=120 vg_start "$TMP/deny.yaml" "$TMP/var" deny || e2e_finish
 registers deny_local 127.0.0.2
 check "deny [CN]: 127.0.0.2 (local) registers (sipp exit $?)" $?
 registers deny_us 127.0.0.4
@@ -51,6 +53,7 @@ tenant_allow() {
   write_config "$TMP/allow_$1.yaml" "filters:
   geo:
     mode: $1
+    files: [\"$VG_DATA/geo/tiny-geoip.txt\"]
     overrides: [\"$OVERRIDES\"]
     tenants:
       - { tenant: $DOMAIN, type: allow, countries: [US] }"
