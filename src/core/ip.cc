@@ -144,11 +144,19 @@ IpAddress IpAddress::masked(unsigned prefix) const {
 }
 
 std::string IpAddress::to_string() const {
-  char buf[INET6_ADDRSTRLEN];
   if (is_v4()) {
-    // A 16-byte stack buffer keeps the formatting allocation-free apart from the result.
-    if (!inet_ntop(AF_INET, bytes_.data() + 12, buf, sizeof buf)) return {};
-    return buf;
+    // By hand: inet_ntop goes through sprintf, and this runs several times per forwarded message
+    // (Via received=, NAT checks). At most 15 characters, so the result stays in the SSO buffer.
+    char buf[16];
+    size_t n = 0;
+    for (int i = 12; i < 16; ++i) {
+      unsigned v = bytes_[static_cast<size_t>(i)];
+      if (v >= 100) buf[n++] = static_cast<char>('0' + v / 100);
+      if (v >= 10) buf[n++] = static_cast<char>('0' + v / 10 % 10);
+      buf[n++] = static_cast<char>('0' + v % 10);
+      if (i != 15) buf[n++] = '.';
+    }
+    return std::string(buf, n);
   }
   // RFC 5952 §4 by hand rather than inet_ntop: glibc prints "::a.b.c.d" for IPv4-compatible
   // addresses, which RFC 5952 §5 does not recommend.

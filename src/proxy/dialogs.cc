@@ -29,8 +29,9 @@ bool DialogTracker::start(Dialog d, Clock::MonoTime now) {
     // A new INVITE reusing the Call-ID and tag of an ended dialog (a retry after a 401/407 or a
     // 3xx): start over. try_emplace left d untouched.
     it->second = std::move(d);
-    return true;
+    inserted = true;
   }
+  if (inserted) s.due.emplace(it->second.deadline, it->first);
   return inserted;
 }
 
@@ -50,6 +51,7 @@ void DialogTracker::end(Dialog& d, std::string_view reason, int64_t now_ms) {
   d.end_reason = std::string(reason);
   // Terminated dialogs linger for a few seconds (absorbing BYE retransmissions), then expire() drops them.
   d.deadline = Clock::MonoTime{};
+  shard(d.call_id).due.emplace(d.deadline, d.key());  // the caller holds this shard's lock
   if (before_end_) before_end_(d);
   if (on_end_) on_end_(d);
 }
@@ -73,6 +75,7 @@ void DialogTracker::on_invite_response(std::string_view call_id, std::string_vie
     d.state = DialogState::kConfirmed;
     d.answer_ms = now_ms;
     d.deadline = mono + timeouts_.max_duration;
+    s.due.emplace(d.deadline, it->first);
   } else if (status >= 300 && d.state == DialogState::kEarly) {
     // Only the initial INVITE's failure ends the dialog: a rejected re-INVITE leaves the session as
     // it was (RFC 3261 §14.1), and the call must stay tracked.
@@ -119,29 +122,35 @@ std::optional<Dialog> DialogTracker::terminate(std::string_view call_id, std::st
 }
 
 std::vector<Dialog> DialogTracker::expire(Clock::MonoTime now, int64_t now_ms) {
+  constexpr auto kLinger = std::chrono::seconds(32);
   std::vector<Dialog> timed_out;
   for (auto& s : shards_) {
     std::lock_guard lock(s.mu);
-    for (auto it = s.dialogs.begin(); it != s.dialogs.end();) {
+    while (!s.due.empty() && s.due.top().first <= now) {
+      const Clock::MonoTime when = s.due.top().first;
+      auto it = s.dialogs.find(s.due.top().second);
+      s.due.pop();
+      if (it == s.dialogs.end() || it->second.deadline != when) continue;  // stale entry
       Dialog& d = it->second;
       if (d.state == DialogState::kTerminated) {
-        // Kept one tick after ending; then gone (bounded state).
+        // Kept a while after ending (absorbing retransmitted BYEs); then gone (bounded state).
         if (d.deadline == Clock::MonoTime{}) {
-          d.deadline = now + std::chrono::seconds(32);
-          ++it;
-        } else if (now >= d.deadline) {
-          it = s.dialogs.erase(it);
+          d.deadline = now + kLinger;
+          s.due.emplace(d.deadline, it->first);
         } else {
-          ++it;
+          s.dialogs.erase(it);
         }
         continue;
       }
-      if (now >= d.deadline) {
-        timed_out.push_back(d);
-        end(d, d.state == DialogState::kEarly ? "no answer (timeout)" : "maximum duration reached", now_ms);
-        d.deadline = now + std::chrono::seconds(32);
-      }
-      ++it;
+      timed_out.push_back(d);
+      end(d, d.state == DialogState::kEarly ? "no answer (timeout)" : "maximum duration reached", now_ms);
+      d.deadline = now + kLinger;
+      s.due.emplace(d.deadline, it->first);
+    }
+    if (s.due.size() > 2 * s.dialogs.size() + 1024) {
+      decltype(s.due) fresh;
+      for (const auto& [key, d] : s.dialogs) fresh.emplace(d.deadline, key);
+      s.due = std::move(fresh);
     }
   }
   return timed_out;

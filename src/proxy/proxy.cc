@@ -49,11 +49,16 @@ std::string loop_hash(const sip::Message& m) {
   if (auto t = m.to(); t && (*t)->tag()) h = fnv1a(h, *(*t)->tag());
   if (auto c = m.call_id()) h = fnv1a(h, *c);
   if (auto c = m.cseq()) h = fnv1a(h, std::to_string(c->number));
-  std::string_view bottom;
+  const sip::HeaderField* bottom = nullptr;
   for (const auto& f : m.headers()) {
-    if (f.id == HeaderId::kVia) bottom = f.value;
+    if (f.id == HeaderId::kVia) bottom = &f;
   }
-  if (auto v = sip::parse_via(bottom)) h = fnv1a(h, v->branch);
+  // Usually the originator's Via is the top one, parsed and cached already.
+  if (bottom && bottom == m.header(HeaderId::kVia)) {
+    if (auto v = m.top_via()) h = fnv1a(h, (*v)->branch);
+  } else if (bottom) {
+    if (auto v = sip::parse_via(bottom->value)) h = fnv1a(h, v->branch);
+  }
   return hex16(h);
 }
 
@@ -276,7 +281,9 @@ void ProxyCore::handle_request(Ctx& c) {
   c.hash = loop_hash(m);
   const std::string ours = std::string(kBranchPrefix) + c.hash;
   for (const auto& h : m.headers()) {
-    if (h.id != HeaderId::kVia) continue;
+    // Only a Via holding our hash can be ours: parse just those (the others were parsed once by
+    // validate(), and a request rarely carries our branch).
+    if (h.id != HeaderId::kVia || h.value.find(ours) == std::string_view::npos) continue;
     auto v = sip::parse_via(h.value);
     if (v && v->branch.substr(0, ours.size()) == ours &&
         s.is_us(v->host, v->port)) {

@@ -64,7 +64,9 @@ void ProxyCore::handle_response(Ctx& c) {
     if (status >= 200 && txn->state != TxnState::kCompleted && txn->on_final) txn->on_final(status);
     return;
   }
-  auto inv = txn->invite ? sip::Message::parse(txn->request) : sip::Message::parse(std::string_view{});
+  // The forwarded INVITE is parsed only when an ACK or CANCEL must be built from it (the copy carries
+  // its bytes only then).
+  auto inv = !txn->request.empty() ? sip::Message::parse(txn->request) : sip::Message::parse(std::string_view{});
   if (txn->state == TxnState::kCompleted) {
     // A retransmitted final: re-ACK a non-2xx (hop by hop); pass a 2xx on (end to end).
     if (txn->invite && status >= 300 && inv) send(c.out, txn->to, build_ack(*inv, m));
@@ -78,7 +80,7 @@ void ProxyCore::handle_response(Ctx& c) {
   }
   if (status == 100) return;  // §16.7 step 5: 100 Trying is hop by hop, never forwarded
 
-  auto server = txns_.find_server(txn->server_key);
+  auto server = txns_.server_info(txn->server_key);
   if (!server) {
     ++stats_.responses_dropped;
     return;
@@ -119,7 +121,7 @@ void ProxyCore::handle_response(Ctx& c) {
 
 void ProxyCore::handle_ack(Ctx& c) {
   const auto key = server_key(c.m, "INVITE");
-  auto server = txns_.find_server(key);
+  auto server = txns_.server_info(key);
   if (server && server->last_status >= 300) {
     // ACK for a non-2xx final: ends the server transaction here (§17.2.1), not forwarded.
     txns_.server_acked(key, clock_.mono());
@@ -174,7 +176,7 @@ void ProxyCore::forward_stateless(Ctx& c, const net::Outbound& to_in) {
 
 void ProxyCore::handle_cancel(Ctx& c) {
   const auto invite_key = server_key(c.m, "INVITE");
-  auto server = txns_.find_server(invite_key);
+  auto server = txns_.server_info(invite_key);
   // The CANCEL itself is answered here (§16.10): 481 if we know no such INVITE.
   std::string bytes = sip::build_response(c.m, server ? 200 : 481, {}, instance_ + random_.hex(4));
   send(c.out, c.source(), bytes);

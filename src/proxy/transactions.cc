@@ -103,6 +103,14 @@ void TransactionTable::add_client(const std::string& branch, ClientTxn txn, Mono
   s.client[branch] = std::move(txn);
 }
 
+std::optional<TransactionTable::ServerInfo> TransactionTable::server_info(const std::string& key) const {
+  auto& s = shard(key);
+  std::lock_guard lock(s.mu);
+  auto it = s.server.find(key);
+  if (it == s.server.end()) return std::nullopt;
+  return ServerInfo{it->second.reply_to, it->second.last_status, it->second.client_branch};
+}
+
 std::optional<ClientTxn> TransactionTable::find_client(const std::string& branch) const {
   auto& s = shard(branch);
   std::lock_guard lock(s.mu);
@@ -116,8 +124,19 @@ std::optional<ClientTxn> TransactionTable::client_response(const std::string& br
   std::lock_guard lock(s.mu);
   auto it = s.client.find(branch);
   if (it == s.client.end()) return std::nullopt;
-  ClientTxn before = it->second;
   auto& t = it->second;
+  const bool needs_request =
+      t.invite && (status >= 300 || (status < 200 && t.cancel_requested && t.state == TxnState::kTrying));
+  std::optional<ClientTxn> before(std::in_place);
+  before->invite = t.invite;
+  before->own = t.own;
+  before->to = t.to;
+  if (needs_request) before->request = t.request;
+  before->server_key = t.server_key;
+  before->state = t.state;
+  before->reliable = t.reliable;
+  before->cancel_requested = t.cancel_requested;
+  if (t.own) before->on_final = t.on_final;
   if (t.state == TxnState::kCompleted || t.state == TxnState::kTerminated) return before;
   struct Requeue {
     DueQueue& q;

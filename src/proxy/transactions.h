@@ -83,6 +83,14 @@ class TransactionTable {
   // inserting the new one.
   std::optional<ServerTxn> find_or_add_server(const std::string& key, ServerTxn fresh);
   std::optional<ServerTxn> find_server(const std::string& key) const;
+  // The parts of a server transaction the request and response paths need on every message,
+  // without copying the stored response bytes.
+  struct ServerInfo {
+    net::Outbound reply_to;
+    int last_status = 0;
+    std::string client_branch;
+  };
+  std::optional<ServerInfo> server_info(const std::string& key) const;
   // Records a response sent upstream. Final responses complete the transaction.
   void server_responded(const std::string& key, int status, std::string bytes, bool reliable, MonoTime now);
   // ACK for a non-2xx final response arrived: stop retransmitting. Returns false if no such txn.
@@ -93,7 +101,10 @@ class TransactionTable {
   void add_client(const std::string& branch, ClientTxn txn, MonoTime now);
   std::optional<ClientTxn> find_client(const std::string& branch) const;
   // A response arrived for our branch: updates state and timers; returns the transaction as it was
-  // before (nullopt if unknown). Retransmitted finals are reported with state kCompleted.
+  // before (nullopt if unknown). Retransmitted finals are reported with state kCompleted. The copy
+  // carries the request's bytes only when an INVITE's response needs them (a non-2xx final to ACK,
+  // a provisional releasing a pending CANCEL); otherwise `request` is empty (one copy less of the
+  // whole INVITE per response).
   std::optional<ClientTxn> client_response(const std::string& branch, int status, MonoTime now);
   void mark_cancel_requested(const std::string& branch);
 

@@ -23,6 +23,7 @@ ParseError finish_params(NameAddr& na, std::string_view tail) {
   tail.remove_prefix(1);
   if (!validate_params(tail, true)) return kBad;
   na.params = ParamList(tail);
+  na.tag_param = na.params.get("tag");
   return ParseError::kNone;
 }
 

@@ -21,8 +21,11 @@ struct NameAddr {
   bool star = false;              // Contact: *
   Uri uri;
   ParamList params;               // header parameters (after the URI)
+  // The tag parameter, found once while parsing: a proxy asks for From and To tags several times
+  // per message (transaction and dialog keys, loop hash), and each lookup would scan the params.
+  std::optional<std::string_view> tag_param;
 
-  [[nodiscard]] std::optional<std::string_view> tag() const { return params.get("tag"); }
+  [[nodiscard]] std::optional<std::string_view> tag() const { return tag_param; }
 };
 
 // Parses one value (lists already split). allow_star accepts a lone "*" (Contact, RFC 3261 §10.2.2).
