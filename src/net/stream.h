@@ -39,6 +39,12 @@ class Stream {
 std::unique_ptr<Stream> make_tcp_stream(asio::ip::tcp::socket socket);
 std::unique_ptr<Stream> make_tcp_stream(asio::io_context& io);
 
+// Shared by the TCP and TLS streams: opens `socket` (bound to from's address when from is set) and
+// connects it to `to` (done always runs asynchronously); shuts down and closes it, ignoring errors.
+void async_connect_socket(asio::ip::tcp::socket& socket, const Endpoint& to, const Endpoint* from,
+                          Stream::DoneCallback done);
+void close_socket(asio::ip::tcp::socket& socket);
+
 asio::ip::tcp::endpoint to_asio_tcp(const Endpoint& e);
 Endpoint from_asio(const asio::ip::tcp::endpoint& e);
 

@@ -14,16 +14,7 @@ class TcpStream final : public Stream {
   [[nodiscard]] Transport transport() const override { return Transport::kTcp; }
 
   void async_connect(const Endpoint& to, const Endpoint* from, DoneCallback done) override {
-    std::error_code ec;
-    auto target = to_asio_tcp(to);
-    socket_.open(target.protocol(), ec);
-    if (!ec && from != nullptr) socket_.bind(to_asio_tcp(Endpoint{from->address, 0}), ec);
-    if (ec) {
-      // Keep callbacks asynchronous: never call back from inside the initiating call.
-      asio::post(socket_.get_executor(), [done = std::move(done), ec] { done(ec); });
-      return;
-    }
-    socket_.async_connect(target, std::move(done));
+    async_connect_socket(socket_, to, from, std::move(done));
   }
 
   void async_start(bool /*server*/, DoneCallback done) override {
@@ -41,17 +32,33 @@ class TcpStream final : public Stream {
     asio::async_write(socket_, std::move(buffers), std::move(done));
   }
 
-  void close() override {
-    std::error_code ec;
-    socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
-    socket_.close(ec);
-  }
+  void close() override { close_socket(socket_); }
 
  private:
   asio::ip::tcp::socket socket_;
 };
 
 }  // namespace
+
+void async_connect_socket(asio::ip::tcp::socket& socket, const Endpoint& to, const Endpoint* from,
+                          Stream::DoneCallback done) {
+  std::error_code ec;
+  auto target = to_asio_tcp(to);
+  socket.open(target.protocol(), ec);
+  if (!ec && from != nullptr) socket.bind(to_asio_tcp(Endpoint{from->address, 0}), ec);
+  if (ec) {
+    // Keep callbacks asynchronous: never call back from inside the initiating call.
+    asio::post(socket.get_executor(), [done = std::move(done), ec] { done(ec); });
+    return;
+  }
+  socket.async_connect(target, std::move(done));
+}
+
+void close_socket(asio::ip::tcp::socket& socket) {
+  std::error_code ec;
+  socket.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  socket.close(ec);
+}
 
 std::unique_ptr<Stream> make_tcp_stream(asio::ip::tcp::socket socket) {
   return std::make_unique<TcpStream>(std::move(socket));

@@ -19,17 +19,8 @@ class TlsStream final : public Stream {
   [[nodiscard]] Transport transport() const override { return Transport::kTls; }
 
   void async_connect(const Endpoint& to, const Endpoint* from, DoneCallback done) override {
-    std::error_code ec;
-    auto target = to_asio_tcp(to);
-    auto& socket = stream_.next_layer();
-    remote_ = to;
-    socket.open(target.protocol(), ec);
-    if (!ec && from != nullptr) socket.bind(to_asio_tcp(Endpoint{from->address, 0}), ec);
-    if (ec) {
-      asio::post(socket.get_executor(), [done = std::move(done), ec] { done(ec); });
-      return;
-    }
-    socket.async_connect(target, std::move(done));
+    remote_ = to;  // the IP address checked when no server name is configured
+    async_connect_socket(stream_.next_layer(), to, from, std::move(done));
   }
 
   void async_start(bool server, DoneCallback done) override {
@@ -55,10 +46,7 @@ class TlsStream final : public Stream {
   void close() override {
     // No close_notify exchange: SIP over TLS does not depend on it (messages are framed by
     // Content-Length), and waiting for a hostile peer's answer would keep the connection open.
-    std::error_code ec;
-    auto& socket = stream_.lowest_layer();
-    socket.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
-    socket.close(ec);
+    close_socket(stream_.next_layer());
   }
 
  private:
