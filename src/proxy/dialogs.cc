@@ -54,6 +54,7 @@ void DialogTracker::end(Dialog& d, std::string_view reason, int64_t now_ms) {
   shard(d.call_id).due.emplace(d.deadline, d.key());  // the caller holds this shard's lock
   if (before_end_) before_end_(d);
   if (on_end_) on_end_(d);
+  if (observer_) observer_->on_dialog_ended(d);
 }
 
 void DialogTracker::on_invite_response(std::string_view call_id, std::string_view from_tag, int status,
@@ -75,6 +76,7 @@ void DialogTracker::on_invite_response(std::string_view call_id, std::string_vie
     d.state = DialogState::kConfirmed;
     d.answer_ms = now_ms;
     d.deadline = mono + timeouts_.max_duration;
+    if (observer_) observer_->on_dialog_answered(d);
     s.due.emplace(d.deadline, it->first);
   } else if (status >= 300 && d.state == DialogState::kEarly) {
     // Only the initial INVITE's failure ends the dialog: a rejected re-INVITE leaves the session as

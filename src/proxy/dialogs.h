@@ -61,6 +61,16 @@ struct Dialog {
   [[nodiscard]] std::string key() const { return call_id + '\x1f' + from_tag; }
 };
 
+// Told when a dialog is answered and when it ends, whichever way (BYE, CANCEL, failure response,
+// timeout, teardown): the fraud engine's live counters. Called with the tracker's shard lock held,
+// so an observer must not call back into the tracker.
+class DialogObserver {
+ public:
+  virtual ~DialogObserver() = default;
+  virtual void on_dialog_answered(const Dialog& d) = 0;
+  virtual void on_dialog_ended(const Dialog& d) = 0;
+};
+
 struct DialogTimeouts {
   std::chrono::seconds early{180};
   std::chrono::seconds max_duration{14400};
@@ -97,6 +107,8 @@ class DialogTracker {
   [[nodiscard]] std::vector<Dialog> snapshot() const;
   // Called with every dialog that ends (CDR hook). Set before traffic starts.
   void set_on_end(std::function<void(const Dialog&)> fn) { on_end_ = std::move(fn); }
+  // Set before traffic starts (the fraud engine); nullptr for none.
+  void set_observer(DialogObserver* o) { observer_ = o; }
   // Called just before on_end with the dialog to complete (the media relay adds its counters).
   void set_before_end(std::function<void(Dialog&)> fn) { before_end_ = std::move(fn); }
 
@@ -119,6 +131,7 @@ class DialogTracker {
   Timeouts timeouts_;
   mutable std::array<Shard, kShards> shards_;
   std::function<void(const Dialog&)> on_end_;
+  DialogObserver* observer_ = nullptr;
   std::function<void(Dialog&)> before_end_;
 };
 

@@ -1,0 +1,50 @@
+#include "server/fraud_wiring.h"
+
+#include <nlohmann/json.hpp>
+
+namespace vg::server {
+
+fraud::EngineConfigPtr fraud_config_of(const config::Config& c) {
+  auto e = std::make_shared<fraud::EngineConfig>();
+  for (const auto& t : c.tenants) {
+    if (t.fraud) e->tenants.emplace(t.domain, *t.fraud);
+  }
+  return e;
+}
+
+
+store::CdrRecord to_cdr_record(const fraud::Cdr& c) {
+  store::CdrRecord r;
+  r.call_id = c.call_id;
+  r.tenant = c.tenant;
+  r.account = c.account;
+  r.caller_raw = c.caller;
+  r.caller = c.caller;
+  r.callee_raw = c.callee_raw;
+  r.callee = c.callee_e164;
+  r.dest_class = c.classes;
+  r.country = c.country;
+  if (c.source) {
+    r.source_ip = c.source->address.to_string();
+    r.source_port = c.source->port;
+  }
+  r.user_agent = c.user_agent;
+  r.start_ms = c.start_ms;
+  r.answer_ms = c.answer_ms;
+  r.end_ms = c.end_ms;
+  r.duration_ms = c.answer_ms ? c.end_ms - c.answer_ms : 0;
+  r.billable_s = c.billable_s;
+  r.cost = static_cast<double>(c.cost_micros) / 1e6;
+  r.disposition = c.disposition;
+  r.sip_status = c.sip_status;
+  r.hangup_side = c.hangup;
+  r.decision = c.action;
+  r.score = c.score;
+  nlohmann::json rules = nlohmann::json::array();
+  for (const auto& [rule, why] : c.rule_list) rules.push_back({{"rule", rule}, {"why", why}});
+  // The evidence quotes what the caller dialled: invalid UTF-8 is replaced, never thrown on.
+  r.rules = rules.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return r;
+}
+
+}  // namespace vg::server
