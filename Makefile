@@ -50,6 +50,8 @@ bench: build
 	$(BUILD_DIR)/geo_lookup --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 	cmake --build $(BUILD_DIR) --target store_events >/dev/null
 	$(BUILD_DIR)/store_events tests/support/pg_cluster.sh 200000
+	cmake --build $(BUILD_DIR) --target fraud_policy_bench >/dev/null
+	$(BUILD_DIR)/fraud_policy_bench
 	bench/proxy_vs_kamailio/run.sh $(BUILD_DIR)
 	cmake --build $(BUILD_DIR) --target media_bench >/dev/null
 	bench/media_vs_rtpengine/run.sh $(BUILD_DIR)

@@ -306,6 +306,7 @@ void ProxyCore::on_tick(Clock::MonoTime now, net::Sender& out) {
     }
   }
   location_.expire(clock_.unix_seconds());
+  run_fraud(out);  // live toll-fraud limits (fraud_hook.cc)
   if (auto* pipe = pipeline_.load(std::memory_order_acquire)) pipe->on_tick(now);  // ban and bucket expiry
   run_maintenance(now, out);
 }
