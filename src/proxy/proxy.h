@@ -42,10 +42,6 @@ namespace vg::fraud {
 class Engine;
 }  // namespace vg::fraud
 
-namespace vg::fraud {
-class Engine;
-}  // namespace vg::fraud
-
 namespace vg::proxy {
 
 // Counters of what the proxy did; atomics, read by metrics and tests.
@@ -80,8 +76,6 @@ class ProxyCore final : public net::Handler {
   void update_settings(SettingsPtr s) { std::atomic_store(&settings_, std::move(s)); }
   [[nodiscard]] SettingsPtr settings() const { return std::atomic_load(&settings_); }
   void set_observer(ProxyObserver* o) { observer_ = o; }
-  // Toll-fraud checks of outgoing calls (src/fraud, docs/fraud.md); set before traffic starts.
-  void set_fraud(fraud::Engine* e) { fraud_ = e; }
   // Toll-fraud checks of outgoing calls (src/fraud, docs/fraud.md); set before traffic starts.
   void set_fraud(fraud::Engine* e) { fraud_ = e; }
   // The media relay (media_glue.cc): SDP of INVITE dialogs is anchored through it. Set before traffic.
@@ -146,12 +140,6 @@ class ProxyCore final : public net::Handler {
   Random& random_;
   std::mutex random_mu_;
   ProxyObserver* observer_ = nullptr;
-  // fraud_hook.cc: the toll-fraud verdict on an outgoing call (403 when refused) and, each
-  // housekeeping tick, the calls the engine wants ended (maximum duration, spend, suspension).
-  fraud::Engine* fraud_ = nullptr;
-  Clock::MonoTime next_fraud_expiry_{};  // on_tick thread only
-  bool fraud_admits(Ctx& c, const std::string& caller_account, const std::string& tenant);
-  void run_fraud(net::Sender& out);
   // fraud_hook.cc: the toll-fraud verdict on an outgoing call (403 when refused) and, each
   // housekeeping tick, the calls the engine wants ended (maximum duration, spend, suspension).
   fraud::Engine* fraud_ = nullptr;
