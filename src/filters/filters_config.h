@@ -12,19 +12,11 @@
 #include "filters/feeds/feeds_config.h"
 #include "filters/flood/flood_config.h"
 #include "filters/geo/geo_config.h"
+#include "filters/config_fwd.h"
 #include "filters/mode.h"
 #include "filters/rate.h"
 #include "filters/sanity/sanity_config.h"
 #include "filters/scanner/scanner_config.h"
-
-namespace vg::config::detail {
-class Diagnostics;
-struct Field;
-}  // namespace vg::config::detail
-
-namespace vg::config {
-struct Config;
-}
 
 namespace vg::filters {
 

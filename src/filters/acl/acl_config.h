@@ -6,16 +6,8 @@
 #include <vector>
 
 #include "core/ip.h"
+#include "filters/config_fwd.h"
 #include "filters/mode.h"
-
-namespace vg::config::detail {
-class Diagnostics;
-struct Field;
-}  // namespace vg::config::detail
-
-namespace vg::config {
-struct Config;
-}
 
 namespace vg::filters::acl {
 

@@ -5,16 +5,8 @@
 #include <chrono>
 #include <cstdint>
 
+#include "filters/config_fwd.h"
 #include "filters/mode.h"
-
-namespace vg::config::detail {
-class Diagnostics;
-struct Field;
-}  // namespace vg::config::detail
-
-namespace vg::config {
-struct Config;
-}
 
 namespace vg::filters::bruteforce {
 

@@ -7,17 +7,9 @@
 #include <vector>
 
 #include "core/ip.h"
+#include "filters/config_fwd.h"
 #include "filters/mode.h"
 #include "filters/rate.h"
-
-namespace vg::config::detail {
-class Diagnostics;
-struct Field;
-}  // namespace vg::config::detail
-
-namespace vg::config {
-struct Config;
-}
 
 namespace vg::filters::flood {
 

@@ -2,16 +2,8 @@
 // parser enforces them); this filter adds the request checks the parser leaves to a proxy.
 #pragma once
 
+#include "filters/config_fwd.h"
 #include "filters/mode.h"
-
-namespace vg::config::detail {
-class Diagnostics;
-struct Field;
-}  // namespace vg::config::detail
-
-namespace vg::config {
-struct Config;
-}
 
 namespace vg::filters::sanity {
 
