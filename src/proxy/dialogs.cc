@@ -76,8 +76,8 @@ void DialogTracker::on_invite_response(std::string_view call_id, std::string_vie
     d.state = DialogState::kConfirmed;
     d.answer_ms = now_ms;
     d.deadline = mono + timeouts_.max_duration;
-    if (observer_) observer_->on_dialog_answered(d);
     s.due.emplace(d.deadline, it->first);
+    if (observer_) observer_->on_dialog_answered(d);
   } else if (status >= 300 && d.state == DialogState::kEarly) {
     // Only the initial INVITE's failure ends the dialog: a rejected re-INVITE leaves the session as
     // it was (RFC 3261 §14.1), and the call must stay tracked.
