@@ -53,7 +53,7 @@ const std::vector<BadCase>& cases() {
       {"int_range", "\nnode:\n  workers: 5000\n", {{"node.workers", 2, 12, "must be between 0 and 1024"}}},
       {"path_empty", "\nnode:\n  var_dir: \"\"\n", {{"node.var_dir", 2, 12, "must not be empty"}}},
       {"path_list", "\nnode:\n  var_dir: [a]\n", {{"node.var_dir", 2, 12, "must be a string, got a list"}}},
-      {"sqlite_empty", "\nstorage:\n  sqlite_path: ''\n", {{"storage.sqlite_path", 2, 16, "must not be empty"}}},
+      {"sqlite_empty", "\nstorage:\n  sqlite_path: ''\n", {{"storage.sqlite_path", 2, 16, "must be a non-empty path"}}},
 
       // --- listeners ---
       {"port_zero",
