@@ -9,7 +9,9 @@ e2e_init "$@"
 
 VG_ADDR=::1
 VG_PORT=$(pick_port $VG_ADDR)
-write_config "$TMP/voipguard.yaml"
+# Signalling over IPv6 only: the media relay does not anchor IPv6 SDP yet (README feature table), so
+# it is off here and the SDP passes untouched.
+write_config "$TMP/voipguard.yaml" $'media:\n  enabled: false'
 vg_start "$TMP/voipguard.yaml" "$TMP/var" || e2e_finish
 
 callee_port=$(pick_port ::1)

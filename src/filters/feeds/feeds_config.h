@@ -7,15 +7,7 @@
 #include <vector>
 
 #include "feeds/feed_spec.h"
-
-namespace vg::config::detail {
-class Diagnostics;
-struct Field;
-}  // namespace vg::config::detail
-
-namespace vg::config {
-struct Config;
-}
+#include "filters/config_fwd.h"
 
 namespace vg::filters::feeds {
 

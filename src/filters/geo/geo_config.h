@@ -6,18 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "filters/config_fwd.h"
 #include "filters/mode.h"
 #include "geo/country_policy.h"
 #include "geo/database.h"
-
-namespace vg::config::detail {
-class Diagnostics;
-struct Field;
-}  // namespace vg::config::detail
-
-namespace vg::config {
-struct Config;
-}
 
 namespace vg::filters::geo {
 
