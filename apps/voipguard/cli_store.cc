@@ -12,16 +12,7 @@ void add_store_options(CLI::App& sub, StoreArgs& args) {
 }
 
 Result<config::Config, std::string> load_config(const StoreArgs& args) {
-  auto r = args.config_path.empty()
-               ? config::load_config_string(config::embedded_default_config(), config::kEmbeddedDefaultName)
-               : config::load_config_file(args.config_path);
-  if (!r) {
-    std::string msg;
-    for (const auto& e : r.error()) msg += e.to_string() + "\n";
-    if (!msg.empty()) msg.pop_back();
-    return unexpected(msg);
-  }
-  return std::move(*r);
+  return config::load_config_or_default(args.config_path);
 }
 
 Result<OpenedStore, std::string> open_store(const StoreArgs& args) {

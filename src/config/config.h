@@ -254,6 +254,10 @@ using LoadResult = Result<Config, std::vector<ConfigError>>;
 // Reads the file at `path` and loads it; errors name `path` as given.
 [[nodiscard]] LoadResult load_config_file(const std::string& path);
 
+// Loads the file at `path`, or the embedded default when `path` is empty; the errors, if any, as one
+// text with a line per error (what `run` and the store CLIs print).
+[[nodiscard]] Result<Config, std::string> load_config_or_default(const std::string& path);
+
 // The annotated default configuration (config/voipguard.yaml), embedded at build time.
 [[nodiscard]] std::string_view embedded_default_config();
 // Source name used in errors about the embedded default.

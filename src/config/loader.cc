@@ -97,4 +97,15 @@ LoadResult load_config_file(const std::string& path) {
   return load_config_string(text.str(), path);
 }
 
+Result<Config, std::string> load_config_or_default(const std::string& path) {
+  auto r = path.empty() ? load_config_string(embedded_default_config(), kEmbeddedDefaultName) : load_config_file(path);
+  if (!r) {
+    std::string msg;
+    for (const auto& e : r.error()) msg += e.to_string() + "\n";
+    if (!msg.empty()) msg.pop_back();
+    return unexpected(msg);
+  }
+  return std::move(*r);
+}
+
 }  // namespace vg::config

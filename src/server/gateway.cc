@@ -46,16 +46,7 @@ net::Transport to_net(config::Transport t) {
 }
 
 Result<config::Config, std::string> load(const GatewayOptions& opts) {
-  auto r = opts.config_path.empty()
-               ? config::load_config_string(config::embedded_default_config(), config::kEmbeddedDefaultName)
-               : config::load_config_file(opts.config_path);
-  if (!r) {
-    std::string msg;
-    for (const auto& e : r.error()) msg += e.to_string() + "\n";
-    if (!msg.empty()) msg.pop_back();
-    return unexpected(msg);
-  }
-  return std::move(*r);
+  return config::load_config_or_default(opts.config_path);
 }
 
 // Upstream host names are resolved once, here (no DNS on the packet path).
