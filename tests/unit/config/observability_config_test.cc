@@ -5,16 +5,10 @@
 
 #include "config/config.h"
 
+#include "errors_of.h"
+
 namespace vg::config {
 namespace {
-
-std::string errors_of(const LoadResult& r) {
-  std::string out;
-  if (!r) {
-    for (const auto& e : r.error()) out += e.to_string() + "\n";
-  }
-  return out;
-}
 
 TEST(ObservabilityConfig, DefaultsAreOff) {
   auto r = load_config_string("", "t.yaml");
