@@ -69,6 +69,11 @@ class Pipeline {
   [[nodiscard]] bool is_trusted(const IpAddress& a) const;
   [[nodiscard]] Filter* find(std::string_view name) const;
   [[nodiscard]] const FilterCounters* counters(std::string_view name) const;
+  // Every filter's name and counters, in pipeline order (metrics; any thread).
+  template <class F>
+  void for_each_counters(F&& f) const {
+    for (const auto& e : filters_) f(e.filter->name(), *e.counters);
+  }
   [[nodiscard]] const PipelineStats& stats() const { return stats_; }
   [[nodiscard]] BanList& bans() { return deps_.bans; }
   [[nodiscard]] size_t size() const { return filters_.size(); }

@@ -18,6 +18,8 @@ class FilterObserver final : public proxy::ProxyObserver {
  public:
   explicit FilterObserver(const Clock& clock) : clock_(clock) {}
   void set_pipeline(filters::Pipeline* p) { pipeline_.store(p, std::memory_order_release); }
+  // The pipeline in use (read by the metrics collector).
+  [[nodiscard]] const std::atomic<filters::Pipeline*>& pipeline() const { return pipeline_; }
 
   void on_upstream_auth_failure(const Endpoint& source, std::string_view user, int status) override;
   void on_auth_failure(const Endpoint& source, std::string_view user, std::string_view why) override;

@@ -21,6 +21,7 @@
 #include "server/account_sync.h"
 #include "server/binding_store_adapter.h"
 #include "server/filter_data.h"
+#include "server/filter_metrics.h"
 #include "server/filter_observer.h"
 #include "server/ban_control.h"
 #include "net/control_socket.h"
@@ -167,6 +168,7 @@ Result<std::unique_ptr<Gateway>, std::string> Gateway::create(const GatewayOptio
   g->proxy_->set_observer(g->auth_events_.get());
   if (auto r = g->install_pipeline(c); !r) return unexpected(r.error());
   register_proxy_metrics(g->obs_->registry(), *g->proxy_, *g->location_, *g->dialogs_, *g->txns_);
+  register_filter_metrics(g->obs_->registry(), g->filter_observer_->pipeline());
   g->obs_->registry().add_collector([bans = g->bans_.get()](metrics::Writer& w) {
     w.gauge("voipguard_bans_active", "Sources (addresses or prefixes) banned now", {}, static_cast<double>(bans->size()));
   });

@@ -23,11 +23,13 @@ void register_proxy_metrics(metrics::Registry& registry, const proxy::ProxyCore&
     constexpr auto kDrops = "SIP messages dropped without an answer, by reason";
     w.counter("voipguard_sip_dropped_total", kDrops, {{"reason", "malformed_request"}}, v(s.malformed_dropped));
     w.counter("voipguard_sip_dropped_total", kDrops, {{"reason", "bad_response"}}, v(s.responses_dropped));
+    w.counter("voipguard_sip_dropped_total", kDrops, {{"reason", "filtered"}}, v(s.filtered_dropped));
     constexpr auto kRejects = "SIP requests rejected with an error response, by reason";
     w.counter("voipguard_sip_rejected_total", kRejects, {{"reason", "malformed"}}, v(s.malformed_rejected));
     w.counter("voipguard_sip_rejected_total", kRejects, {{"reason", "loop"}}, v(s.loops_detected));
     w.counter("voipguard_sip_rejected_total", kRejects, {{"reason", "too_many_hops"}}, v(s.too_many_hops));
     w.counter("voipguard_sip_rejected_total", kRejects, {{"reason", "auth_failed"}}, v(s.auth_failures));
+    w.counter("voipguard_sip_rejected_total", kRejects, {{"reason", "filtered"}}, v(s.filtered_replied));
     w.counter("voipguard_sip_forwarded_total", "SIP messages forwarded by the proxy", {{"kind", "request"}},
               v(s.forwarded_requests));
     w.counter("voipguard_sip_forwarded_total", "SIP messages forwarded by the proxy", {{"kind", "response"}},
