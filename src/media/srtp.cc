@@ -1,5 +1,7 @@
 #include "media/srtp.h"
 
+#include "media/srtp_crypto.h"
+
 #include <sodium.h>
 #include <srtp2/srtp.h>
 
@@ -10,10 +12,11 @@ namespace vg::media {
 namespace {
 
 std::once_flag g_init;
+bool openssl_crypto_installed = false;
 
 void init_libraries() {
   std::call_once(g_init, [] {
-    (void)srtp_init();
+    if (srtp_init() == srtp_err_status_ok) openssl_crypto_installed = install_openssl_srtp_crypto();
     // Idempotent; < 0 only when no entropy source exists, and randombytes then aborts rather than
     // returning predictable bytes.
     if (sodium_init() < 0) return;
@@ -107,6 +110,11 @@ std::string SrtpKey::inline_param() const {
   out += b64.data();
   sodium_memzero(b64.data(), b64.size());
   return out;
+}
+
+bool srtp_crypto_is_openssl() {
+  init_libraries();
+  return openssl_crypto_installed;
 }
 
 std::string_view describe(SrtpError e) {

@@ -59,6 +59,10 @@ enum class SrtpError : uint8_t {
 };
 std::string_view describe(SrtpError e);
 
+// True when libsrtp2 runs AES-ICM and HMAC-SHA1 on OpenSSL (srtp_crypto.h), false when it kept
+// its own (NSS on Debian) because a replacement failed its known-answer test.
+bool srtp_crypto_is_openssl();
+
 // One direction of one leg. inbound: unprotects what the endpoint sends (its key); outbound:
 // protects what we send to it (our key). Not thread-safe: used by the session that owns it.
 class SrtpContext {

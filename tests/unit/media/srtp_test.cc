@@ -1,10 +1,13 @@
 #include "media/srtp.h"
 
 #include <gtest/gtest.h>
+#include <srtp2/auth.h>
+#include <srtp2/cipher.h>
 
 #include <array>
 #include <cstring>
 
+#include "media/srtp_crypto.h"
 #include "media_test_util.h"
 #include "sdp/crypto.h"
 
@@ -150,6 +153,64 @@ TEST(MediaSrtpKey, RejectsUnsupportedSuitesMkiAndShortLifetimes) {
   auto ok = sdp::parse_crypto("1 AES_CM_128_HMAC_SHA1_80 inline:MTIzNDU2Nzg5QUJDREUwMTIzNDU2Nzg5QUJjZGVm|2^31");
   ASSERT_TRUE(ok);
   EXPECT_TRUE(SrtpKey::from_crypto(*ok));
+}
+
+}  // namespace
+}  // namespace vg::media
+
+// The OpenSSL AES-ICM/HMAC-SHA1 installed into libsrtp2 (media/srtp_crypto.cc) must produce the
+// very bytes libsrtp2's own implementation produces: protect the same packets with the same key
+// under each and compare, and let each side unprotect what the other protected.
+extern "C" {
+extern const srtp_cipher_type_t srtp_aes_icm_128;  // libsrtp2's built-in types (exported)
+extern const srtp_auth_type_t srtp_hmac;
+}
+
+namespace vg::media {
+namespace {
+
+using test::rtp_packet;
+
+std::vector<std::vector<uint8_t>> protect_all(const SrtpKey& key, bool rtcp) {
+  auto tx = SrtpContext::create(key, SrtpContext::Direction::kOutbound);
+  std::vector<std::vector<uint8_t>> out;
+  for (uint16_t seq = 65530; seq != 6; ++seq) {  // crosses the sequence-number wrap
+    auto plain = rtp_packet(seq, seq * 160u, 0x5151);
+    if (rtcp) plain[1] = 200;  // SR packet type; the rest is opaque to SRTCP
+    std::vector<uint8_t> buf(plain.size() + SrtpContext::kMaxGrowth);
+    std::memcpy(buf.data(), plain.data(), plain.size());
+    auto n = rtcp ? tx->protect_rtcp(buf.data(), plain.size(), buf.size())
+                  : tx->protect_rtp(buf.data(), plain.size(), buf.size());
+    EXPECT_TRUE(n);
+    buf.resize(n ? *n : 0);
+    out.push_back(std::move(buf));
+  }
+  return out;
+}
+
+void expect_unprotects(const SrtpKey& key, const std::vector<std::vector<uint8_t>>& pkts, bool rtcp) {
+  auto rx = SrtpContext::create(key, SrtpContext::Direction::kInbound);
+  for (auto p : pkts) {
+    auto n = rtcp ? rx->unprotect_rtcp(p.data(), p.size()) : rx->unprotect_rtp(p.data(), p.size());
+    EXPECT_TRUE(n) << (n ? "" : describe(n.error()));
+  }
+}
+
+TEST(MediaSrtpCrypto, OpenSslImplementationMatchesLibsrtpBuiltIn) {
+  ASSERT_TRUE(srtp_crypto_is_openssl()) << "libsrtp2 refused the OpenSSL AES-ICM/HMAC-SHA1";
+  for (auto suite : {SrtpSuite::kAesCm128Sha1_80, SrtpSuite::kAesCm128Sha1_32}) {
+    const SrtpKey key = SrtpKey::generate(suite);
+    for (bool rtcp : {false, true}) {
+      auto ours = protect_all(key, rtcp);
+      ASSERT_EQ(srtp_replace_cipher_type(&srtp_aes_icm_128, SRTP_AES_ICM_128), srtp_err_status_ok);
+      ASSERT_EQ(srtp_replace_auth_type(&srtp_hmac, SRTP_HMAC_SHA1), srtp_err_status_ok);
+      auto theirs = protect_all(key, rtcp);
+      expect_unprotects(key, ours, rtcp);  // built-in reads what OpenSSL wrote
+      ASSERT_TRUE(install_openssl_srtp_crypto());
+      expect_unprotects(key, theirs, rtcp);  // and the reverse
+      EXPECT_EQ(ours, theirs) << (rtcp ? "SRTCP" : "SRTP");
+    }
+  }
 }
 
 }  // namespace
