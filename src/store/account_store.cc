@@ -30,25 +30,35 @@ StoredAccount from_row(const SqlRow& r) {
 
 }  // namespace
 
-SqlResult<int64_t> AccountStore::change(std::string_view sql, std::span<const SqlParam> params) {
-  if (auto r = conn_.begin(); !r) return unexpected(r.error());
-  auto n = conn_.execute(sql, params);
+SqlResult<int64_t> change_with_revision(Connection& conn, std::string_view revision, std::string_view sql,
+                                        std::span<const SqlParam> params) {
+  if (auto r = conn.begin(); !r) return unexpected(r.error());
+  auto n = conn.execute(sql, params);
   if (!n) {
-    conn_.rollback();
+    conn.rollback();
     return unexpected(n.error());
   }
   if (*n > 0) {
-    auto bump = conn_.execute("UPDATE store_revisions SET revision = revision + 1 WHERE name = 'accounts'", {});
+    const SqlParam name[] = {revision};
+    auto bump = conn.execute("UPDATE store_revisions SET revision = revision + 1 WHERE name = $1", name);
     if (!bump) {
-      conn_.rollback();
+      conn.rollback();
       return unexpected(bump.error());
     }
   }
-  if (auto r = conn_.commit(); !r) {
-    conn_.rollback();
+  if (auto r = conn.commit(); !r) {
+    conn.rollback();
     return unexpected(r.error());
   }
   return *n;
+}
+
+SqlResult<int64_t> read_revision(Connection& conn, std::string_view name) {
+  const SqlParam p[] = {name};
+  auto rows = conn.query("SELECT revision FROM store_revisions WHERE name = $1", p);
+  if (!rows) return unexpected(rows.error());
+  if (rows->empty()) return int64_t{0};
+  return to_int(rows->front()[0]);
 }
 
 SqlResult<bool> AccountStore::add(const StoredAccount& a) {
@@ -106,13 +116,6 @@ SqlResult<std::vector<StoredAccount>> AccountStore::list(std::string_view tenant
   out.reserve(rows->size());
   for (const auto& r : *rows) out.push_back(from_row(r));
   return out;
-}
-
-SqlResult<int64_t> AccountStore::revision() {
-  auto rows = conn_.query("SELECT revision FROM store_revisions WHERE name = 'accounts'", {});
-  if (!rows) return unexpected(rows.error());
-  if (rows->empty()) return int64_t{0};
-  return to_int(rows->front()[0]);
 }
 
 }  // namespace vg::store

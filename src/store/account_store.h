@@ -25,6 +25,13 @@ struct StoredAccount {
   int64_t updated_at = 0;
 };
 
+// Runs one change and, when it changed rows, bumps the store_revisions row `revision` in the same
+// transaction, so that a gateway polling that revision sees it. Returns the rows changed.
+[[nodiscard]] SqlResult<int64_t> change_with_revision(Connection& conn, std::string_view revision,
+                                                      std::string_view sql, std::span<const SqlParam> params);
+// The store_revisions row `name` (0 when it is missing).
+[[nodiscard]] SqlResult<int64_t> read_revision(Connection& conn, std::string_view name);
+
 // Used by one thread at a time, like its connection.
 class AccountStore {
  public:
@@ -43,11 +50,12 @@ class AccountStore {
   // Every account of `tenant` (all tenants when empty), ordered by tenant and username.
   [[nodiscard]] SqlResult<std::vector<StoredAccount>> list(std::string_view tenant = {});
   // Grows with every change of the accounts table.
-  [[nodiscard]] SqlResult<int64_t> revision();
+  [[nodiscard]] SqlResult<int64_t> revision() { return read_revision(conn_, "accounts"); }
 
  private:
-  // Runs one change and the revision bump in one transaction; returns the rows changed.
-  SqlResult<int64_t> change(std::string_view sql, std::span<const SqlParam> params);
+  SqlResult<int64_t> change(std::string_view sql, std::span<const SqlParam> params) {
+    return change_with_revision(conn_, "accounts", sql, params);
+  }
 
   Connection& conn_;
 };

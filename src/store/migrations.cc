@@ -210,6 +210,21 @@ constexpr Migration kMigrations[] = {
       );
      )sql",
      {}},
+    {5, "fraud suspensions",
+     R"sql(
+      -- Accounts suspended by toll-fraud prevention (docs/fraud.md): restored at start, lifted by
+      -- `voipguard account enable` (the row deleted). Changes bump the 'fraud_suspensions'
+      -- revision, which the running gateway polls with the accounts revision.
+      CREATE TABLE fraud_suspensions (
+        tenant    TEXT   NOT NULL,  -- tenant domain (lower case)
+        account   TEXT   NOT NULL,  -- username (registrar mode) or From user (edge mode)
+        since_ms  BIGINT NOT NULL,  -- unix milliseconds of the suspension
+        reason    TEXT   NOT NULL,  -- the rules that fired, with why; never a secret
+        PRIMARY KEY (tenant, account)
+      );
+      INSERT INTO store_revisions (name, revision) VALUES ('fraud_suspensions', 0);
+     )sql",
+     {}},
 };
 
 }  // namespace

@@ -149,7 +149,7 @@ TEST(MigrationsTest, TablesOfEveryComponentExistAfterMigrating) {
   TempDir dir;
   Database db = open_ok(dir.file("all.db"));
   ASSERT_TRUE(migrate(db).has_value());
-  for (const char* table : {"registrations", "security_events", "calls", "devices", "alerts"}) {
+  for (const char* table : {"registrations", "security_events", "calls", "devices", "alerts", "fraud_suspensions"}) {
     EXPECT_TRUE(has_table(db, table)) << table;
   }
   // {{ID}} became SQLite's rowid alias: ids are assigned 1, 2, ...
