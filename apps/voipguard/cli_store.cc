@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "server/event_store.h"
 #include "store/store.h"
 
 namespace vg::app {
@@ -23,9 +24,11 @@ Result<OpenedStore, std::string> open_store(const StoreArgs& args) {
   out.path = !args.var_dir.empty()               ? args.var_dir + "/voipguard.db"
              : !cfg->storage.sqlite_path.empty() ? cfg->storage.sqlite_path
                                                  : cfg->node.var_dir + "/voipguard.db";
-  store::StoreOptions o;
-  o.sqlite_path = out.path;
-  auto conn = store::connect(o);
+  // The configured backend, as the gateway opens it (server/event_store.cc reads the password file).
+  auto o = server::store_options(cfg->storage, out.path);
+  if (!o) return unexpected(o.error());
+  if (o->backend == store::Backend::kPostgresql) out.path = "PostgreSQL (" + o->postgresql.conninfo + ")";
+  auto conn = store::connect(*o);
   if (!conn) return unexpected("cannot open the store " + out.path + ": " + conn.error());
   out.conn = std::move(*conn);
   out.config = std::move(*cfg);

@@ -24,7 +24,7 @@ void add_store_options(CLI::App& sub, StoreArgs& args);
 
 struct OpenedStore {
   config::Config config;
-  std::string path;  // the SQLite file
+  std::string path;  // the SQLite file, or "PostgreSQL (conninfo)" (never a password)
   std::unique_ptr<store::Connection> conn;
 };
 

@@ -85,6 +85,9 @@ void RunCommand::run() {
     status_ = 1;
     return;
   }
+  // The first administrator, created by this start (empty store): shown once, right away, so that
+  // a start failing later (a port in use) does not lose it. Terminal only, like the passwords below.
+  if (const auto& admin = (*gw)->first_admin_announcement(); !admin.empty()) std::cerr << admin << std::flush;
   if (auto r = (*gw)->start(); !r) {
     log_lines(log::Level::kError, "cannot start: ", r.error());
     status_ = 1;

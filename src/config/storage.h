@@ -38,8 +38,8 @@ struct RetentionConfig {
 
 struct StorageConfig {
   StorageBackend backend = StorageBackend::kSqlite;
-  // SQLite file: the whole store with backend sqlite, and the registration bindings with either
-  // backend. Defaults to <node.var_dir>/voipguard.db.
+  // SQLite file: the whole store with backend sqlite (unused with postgresql). Defaults to
+  // <node.var_dir>/voipguard.db.
   std::string sqlite_path;
   PostgresqlConfig postgresql;
   // A crash loses at most this much; a clean stop loses nothing.

@@ -1,5 +1,7 @@
 #include "server/binding_store_adapter.h"
 
+#include "log/log.h"
+
 namespace vg::server {
 
 namespace {
@@ -11,12 +13,6 @@ net::Transport transport_from(std::string_view s) {
 }
 
 }  // namespace
-
-Result<std::unique_ptr<BindingStoreAdapter>, std::string> BindingStoreAdapter::open(const std::string& path) {
-  auto s = store::SqliteBindingStore::open(path);
-  if (!s) return unexpected(std::string(s.error()));
-  return std::unique_ptr<BindingStoreAdapter>(new BindingStoreAdapter(std::move(*s)));
-}
 
 void BindingStoreAdapter::save(const proxy::Binding& b) {
   store::BindingRecord r;
@@ -32,16 +28,22 @@ void BindingStoreAdapter::save(const proxy::Binding& b) {
   r.behind_nat = b.behind_nat ? 1 : 0;
   r.user_agent = b.user_agent;
   r.q = b.q;
-  store_->save(std::move(r));
+  repo_.save(r);
 }
 
 void BindingStoreAdapter::remove(std::string_view aor, std::string_view contact) {
-  store_->remove(std::string(aor), std::string(contact));
+  repo_.remove(std::string(aor), std::string(contact));
 }
 
 std::vector<proxy::Binding> BindingStoreAdapter::load_all() {
   std::vector<proxy::Binding> out;
-  for (auto& r : store_->load_all()) {
+  auto rows = repo_.load();
+  if (!rows) {
+    // The message names the table, never a stored value.
+    log::warn("registrations not restored: {}", rows.error());
+    return out;
+  }
+  for (auto& r : *rows) {
     auto src = Endpoint::parse(r.source);
     if (!src) continue;  // a row we cannot use is skipped, not fatal
     proxy::Binding b;
@@ -62,6 +64,6 @@ std::vector<proxy::Binding> BindingStoreAdapter::load_all() {
   return out;
 }
 
-void BindingStoreAdapter::flush() { store_->flush(); }
+void BindingStoreAdapter::flush() { (void)writer_.flush(); }
 
 }  // namespace vg::server

@@ -21,6 +21,7 @@
 #include "server/account_sync.h"
 #include "server/binding_store_adapter.h"
 #include "server/filter_data.h"
+#include "server/first_admin.h"
 #include "server/filter_metrics.h"
 #include "server/filter_observer.h"
 #include "server/ban_control.h"
@@ -99,14 +100,12 @@ Result<std::unique_ptr<Gateway>, std::string> Gateway::create(const GatewayOptio
   const std::string db = c.storage.sqlite_path.empty() ? g->var_dir_ + "/voipguard.db"
                          : opts.var_dir_override.empty() ? c.storage.sqlite_path
                                                          : g->var_dir_ + "/voipguard.db";
-  auto store = BindingStoreAdapter::open(db);
-  if (!store) return unexpected(store.error());
-  g->store_ = std::move(*store);
-  // Accounts added with `voipguard account` (same database file); the file's accounts win.
-  store::StoreOptions account_db;
-  account_db.sqlite_path = db;
-  auto accounts = AccountSync::open(account_db);
-  if (!accounts) return unexpected(accounts.error());
+  // Every store-backed table lives in the configured backend (SQLite file or PostgreSQL).
+  auto db_options = store_options(c.storage, db);
+  if (!db_options) return unexpected(db_options.error());
+  // Accounts added with `voipguard account` (the same store); the file's accounts win.
+  auto accounts = AccountSync::open(*db_options);
+  if (!accounts) return unexpected("storage: " + accounts.error());
   g->accounts_ = std::move(*accounts);
   {
     auto merged = std::make_shared<proxy::Settings>(*g->settings_);
@@ -125,6 +124,7 @@ Result<std::unique_ptr<Gateway>, std::string> Gateway::create(const GatewayOptio
   g->event_store_ = std::move(*events);
   g->hub_->add(g->event_store_.get());
   emit_config_warnings(c, clock, g->events());
+  g->store_ = std::make_unique<BindingStoreAdapter>(*g->event_store_);
   g->events_ = g->hub_.get();
   g->location_ = std::make_unique<proxy::LocationService>(g->store_.get());
   g->location_->restore(clock.unix_seconds());
@@ -190,6 +190,15 @@ Result<std::unique_ptr<Gateway>, std::string> Gateway::create(const GatewayOptio
   auto tls = build_tls_setup(c, *g->settings_, g->var_dir_);
   if (!tls) return unexpected(tls.error());
   if (auto r = g->net_->configure_tls(*tls); !r) return unexpected(r.error());
+  {
+    // No default administrator: the first start of an empty store creates one (docs/admin.md).
+    // Last, so that a start failing on anything else does not create it unannounced.
+    auto conn = store::connect(*db_options);
+    if (!conn) return unexpected("storage: " + conn.error());
+    auto text = ensure_first_admin(**conn, *var, c.auth.password_policy, clock, random, *g->hub_);
+    if (!text) return unexpected(text.error());
+    g->first_admin_ = std::move(*text);
+  }
   return g;
 }
 

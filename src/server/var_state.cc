@@ -123,13 +123,17 @@ Result<void, std::string> VarState::fill_generated(config::Config& cfg, Random& 
       auto w = write_private(path, "md5 " + *md5 + "\nsha256 " + *sha + "\n");
       if (!w) return unexpected(w.error());
       std::string line = acct.username + "@" + tenant.domain + ": " + password;
-      auto a = write_private(dir_ + "/generated-credentials.txt", line + "\n", true);
+      auto a = append_credential(line);
       if (!a) return unexpected(a.error());
       announcements.push_back(std::move(line));
       std::fill(password.begin(), password.end(), '\0');
     }
   }
   return {};
+}
+
+Result<void, std::string> VarState::append_credential(std::string_view line) {
+  return write_private(dir_ + "/generated-credentials.txt", std::string(line) + "\n", true);
 }
 
 }  // namespace vg::server

@@ -26,6 +26,10 @@ class VarState {
   // ("user@domain: password") and is appended to generated-credentials.txt (0600) — nowhere else.
   Result<void, std::string> fill_generated(config::Config& cfg, Random& random, std::vector<std::string>& announcements);
 
+  // Appends one line to generated-credentials.txt (mode 0600): the one copy of a generated secret
+  // besides the terminal (server/first_admin.cc).
+  Result<void, std::string> append_credential(std::string_view line);
+
   [[nodiscard]] const std::string& dir() const { return dir_; }
 
  private:

@@ -7,6 +7,9 @@
 #  * The nonce secret (var/nonce.secret, 32 bytes, 0600) survives the restart: credentials accepted
 #    before the restart, replayed after it, get a 401 with stale=true (nonce still authentic, its
 #    count forgotten) and never a 200.
+#  * The first start also creates the first administrator (`admin`, argon2id, TOTP enrolled): its
+#    password, otpauth:// URI and recovery codes are printed once, the password appended to
+#    generated-credentials.txt; `voipguard admin list` shows it; no later start creates or prints one.
 #  * An account added later gets its password printed at the next start, and only that one; one
 #    added by a reload (SIGHUP) gets it printed then; a rejected reload prints none again.
 source "$(dirname "$0")/lib.sh"
@@ -46,8 +49,16 @@ creds="$var/generated-credentials.txt"
 mode=$(mode_of "$creds")
 [ "$mode" = 600 ]
 check "generated-credentials.txt has mode 0600 (got $mode)" $?
-grep -qxF "1001@$DOMAIN: $pw1" "$creds" && grep -qxF "1002@$DOMAIN: $pw2" "$creds" && [ "$(wc -l <"$creds")" = 2 ]
-check "generated-credentials.txt holds exactly the printed lines" $?
+admin_pw=$(sed -n 's/^  password: //p' "$VG_LOG")
+grep -q '^First start: created administrator "admin"' "$VG_LOG" && [ ${#admin_pw} -ge 20 ] &&
+  [ "$(grep -cF -- "$admin_pw" "$VG_LOG")" = 1 ] && grep -q "^  TOTP .*otpauth://totp/voipguard:admin?secret=" "$VG_LOG"
+check "first start creates the administrator 'admin' and prints its password and TOTP URI once" $?
+grep -qxF "1001@$DOMAIN: $pw1" "$creds" && grep -qxF "1002@$DOMAIN: $pw2" "$creds" &&
+  grep -qxF "admin (administrator): $admin_pw" "$creds" && [ "$(wc -l <"$creds")" = 3 ]
+check "generated-credentials.txt holds exactly the printed passwords" $?
+"$VG_BIN" admin list --config "$cfg" --var-dir "$var" >"$TMP/admins.out" 2>&1
+[ "$(cat "$TMP/admins.out")" = "admin  enabled  totp" ]
+check "admin list shows the first administrator, enabled, with TOTP" $?
 ha1="$var/accounts/$DOMAIN/1001.ha1"
 [ "$(mode_of "$ha1")" = 600 ] && ! grep -qF -- "$pw1" "$ha1" && grep -qE "^md5 [0-9a-f]{32}$" "$ha1"
 check "the account's hashes are stored (0600), not its password" $?
@@ -70,7 +81,12 @@ vg_stop
 vg_start "$cfg" "$var" second || e2e_finish
 ! grep -q "Generated passwords" "$VG_LOG" && ! grep -qF -e "$pw1" -e "$pw2" "$VG_LOG"
 check "second start prints no password" $?
-[ "$(wc -l <"$creds")" = 2 ]
+! grep -q "First start: created administrator" "$VG_LOG" && ! grep -qF -- "$admin_pw" "$VG_LOG"
+check "second start creates no administrator and prints none" $?
+"$VG_BIN" admin list --config "$cfg" --var-dir "$var" >"$TMP/admins2.out" 2>&1
+[ "$(cat "$TMP/admins2.out")" = "admin  enabled  totp" ]
+check "still exactly one administrator after the second start" $?
+[ "$(wc -l <"$creds")" = 3 ]
 check "generated-credentials.txt unchanged by the second start" $?
 [ "$(sha256sum <"$secret")" = "$secret_sum" ]
 check "nonce.secret unchanged by the second start" $?
@@ -90,7 +106,7 @@ vg_start "$cfg" "$var" third || e2e_finish
 pw3=$(password_of 1003 "$VG_LOG")
 [ ${#pw3} -ge 12 ] && [ "$(grep -c "^  [0-9]*@$DOMAIN: " "$VG_LOG")" = 1 ]
 check "a new account's password is printed at the next start, and only that one" $?
-[ "$(wc -l <"$creds")" = 3 ] && grep -qxF "1003@$DOMAIN: $pw3" "$creds" && [ "$(mode_of "$creds")" = 600 ]
+[ "$(wc -l <"$creds")" = 4 ] && grep -qxF "1003@$DOMAIN: $pw3" "$creds" && [ "$(mode_of "$creds")" = 600 ]
 check "generated-credentials.txt gains the new line and stays 0600" $?
 sipp_register reg_1003 127.0.0.2 "$port" 1003 "$pw3" "127.0.0.2:$port"
 check "1003 registers with its printed password (sipp exit $?)" $?

@@ -7,10 +7,13 @@ usage: secret_scan.py [--password USER REALM PASSWORD]... [--var-dir DIR]... [--
 Secrets looked for, each as raw bytes, lower- and upper-case hex where it is binary or a hash:
   * every --password, and its digest HA1 = H(user:realm:password) for MD5 and SHA-256;
   * from each --var-dir: nonce.secret (raw, hex, base64), every password in
-    generated-credentials.txt (with its HA1s) and every HA1 in accounts/*/*.ha1;
+    generated-credentials.txt (with its HA1s; the first administrator's line "NAME (administrator):
+    PASSWORD" too), every HA1 in accounts/*/*.ha1, and the TOTP secret of every administrator in
+    voipguard.db;
   * text that only credentials carry: 'response="', 'nonce="', 'Authorization:' (digest headers).
-With --allow-announcement, the one-time "Generated passwords" block voipguard prints on stderr at
-the start that created them (lines "  user@domain: password") is skipped in the scan.
+With --allow-announcement, the one-time blocks voipguard prints on stderr at the start that created
+them are skipped in the scan: "Generated passwords" (lines "  user@domain: password") and "First
+start: created administrator" (indented lines: password, otpauth:// URI, recovery codes).
 Prints which secret (by label, never its value) was found in which file; exits 1 if any.
 """
 import base64
@@ -18,6 +21,7 @@ import glob
 import hashlib
 import os
 import re
+import sqlite3
 import sys
 
 
@@ -51,6 +55,10 @@ def main(argv):
             path = os.path.join(var, "generated-credentials.txt")
             if os.path.exists(path):
                 for line in open(path, encoding="utf-8"):
+                    m = re.match(r"^(\S+) \(administrator\): (.+)$", line.rstrip("\n"))
+                    if m:
+                        secrets.append((f"generated password of administrator {m.group(1)}", m.group(2).encode()))
+                        continue
                     m = re.match(r"^(\S+)@(\S+): (.+)$", line.rstrip("\n"))
                     if not m:
                         continue
@@ -58,6 +66,18 @@ def main(argv):
                     secrets.append((f"generated password of {user}@{realm}", pw.encode()))
                     for n, h in zip(("MD5", "SHA-256"), ha1s(user, realm, pw)):
                         secrets.append((f"{n} HA1 of generated {user}@{realm}", h.encode()))
+            path = os.path.join(var, "voipguard.db")
+            if os.path.exists(path):
+                try:
+                    db = sqlite3.connect(path)
+                    try:
+                        for user, totp in db.execute("SELECT username, totp_secret FROM admin_users"):
+                            if totp:
+                                secrets.append((f"TOTP secret of administrator {user}", totp.encode()))
+                    finally:
+                        db.close()
+                except sqlite3.Error:
+                    pass  # a store without the admin tables (yet)
             for path in glob.glob(os.path.join(var, "accounts", "*", "*.ha1")):
                 for line in open(path, encoding="utf-8"):
                     parts = line.split()
@@ -79,6 +99,7 @@ def main(argv):
         data = open(path, "rb").read()
         if allow_announcement:
             data = re.sub(rb"(?m)^Generated passwords for new accounts.*\n(  \S+@\S+: .*\n)*", b"", data)
+            data = re.sub(rb"(?m)^First start: created administrator .*\n(  .*\n)*", b"", data)
         for label, value in secrets:
             if value and value in data:
                 print(f"SECRET FOUND: {label} in {path}")

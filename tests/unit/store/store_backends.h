@@ -40,6 +40,14 @@ struct PostgresqlBackend {
   bool ok() const { return schema.ok(); }
 };
 
+// Names the typed tests by backend ("sqlite", "postgresql").
+struct BackendNames {
+  template <class T>
+  static std::string GetName(int) {
+    return T::kName;
+  }
+};
+
 // Forwards to a real connection unless `down` is set: then every call fails as if the server had
 // gone away (available() false), and the connector refuses to reconnect.
 class FlakyConnection final : public Connection {
