@@ -1,5 +1,6 @@
 // `voipguard account add|passwd|disable|enable|delete|list|show`: SIP accounts in the store
-// (docs/accounts.md). Only HA1 hashes (MD5 and SHA-256, realm = tenant domain) are written; a
+// (docs/accounts.md). `enable` also lifts a toll-fraud suspension (docs/fraud.md) of any account,
+// from the store, the configuration file or an edge tenant's PBX. Only HA1 hashes (MD5 and SHA-256, realm = tenant domain) are written; a
 // password comes from --generate (shown once) or standard input (--password-stdin), never from
 // the command line, and must pass the configured password policy. A running gateway picks the
 // change up within a second, without restart.
@@ -15,6 +16,7 @@
 #include "core/random.h"
 #include "store/account_store.h"
 #include "store/admin_store.h"
+#include "store/fraud_suspensions.h"
 #include "subcommands.h"
 
 namespace vg::app {
@@ -46,6 +48,9 @@ class AccountCommand : public Command {
   int add(OpenedStore& s, const config::Tenant& t);
   int passwd(OpenedStore& s, const config::Tenant& t);
   int set_enabled(OpenedStore& s, const config::Tenant& t, bool enabled);
+  int enable(OpenedStore& s, const config::Tenant& t);
+  // Adds "fraud_suspension" to j when the account is suspended (false on a store error).
+  bool add_suspension(OpenedStore& s, const config::Tenant& t, nlohmann::json& j);
   int remove(OpenedStore& s, const config::Tenant& t);
   int list(OpenedStore& s);
   int show(OpenedStore& s, const config::Tenant& t);
@@ -54,19 +59,20 @@ class AccountCommand : public Command {
   void audit(OpenedStore& s, std::string_view action, std::string_view target);
 };
 
-// The registrar-mode tenant named by --tenant, or the only one.
-Result<const config::Tenant*, std::string> pick_tenant(const config::Config& cfg, const std::string& name) {
+// The registrar-mode tenant (any tenant with allow_edge) named by --tenant, or the only one.
+Result<const config::Tenant*, std::string> pick_tenant(const config::Config& cfg, const std::string& name,
+                                                       bool allow_edge) {
   const config::Tenant* only = nullptr;
   size_t count = 0;
   for (const auto& t : cfg.tenants) {
-    if (t.mode != config::Mode::kRegistrar) continue;
+    if (t.mode != config::Mode::kRegistrar && !allow_edge) continue;
     ++count;
     only = &t;
   }
   if (!name.empty()) {
     const config::Tenant* t = cfg.find_tenant(name);
     if (!t) return unexpected("no tenant " + name + " in the configuration");
-    if (t->mode != config::Mode::kRegistrar) {
+    if (t->mode != config::Mode::kRegistrar && !allow_edge) {
       return unexpected("tenant " + name + " is in edge mode: its PBX keeps the accounts");
     }
     return t;
@@ -185,6 +191,38 @@ int AccountCommand::set_enabled(OpenedStore& s, const config::Tenant& t, bool en
   return 0;
 }
 
+int AccountCommand::enable(OpenedStore& s, const config::Tenant& t) {
+  // A running gateway lifts the suspension within a second: it polls the table's revision.
+  auto lifted = store::FraudSuspensions(*s.conn).lift(t.domain, user_);
+  if (!lifted) return fail("store: " + lifted.error());
+  if (*lifted) {
+    audit(s, "account.unsuspend", user_ + "@" + t.domain);
+    std::cout << "lifted the fraud suspension of " << user_ << "@" << t.domain << "\n";
+  }
+  // Accounts of the file and edge tenants' callers are not in the accounts table.
+  const bool store_account = t.mode == config::Mode::kRegistrar && !t.find_account(user_);
+  if (!store_account) {
+    if (!*lifted) std::cout << user_ << "@" << t.domain << " is not suspended\n";
+    return 0;
+  }
+  if (*lifted) {
+    auto a = store::AccountStore(*s.conn).find(t.domain, user_);
+    if (!a) return fail("store: " + a.error());
+    if (!*a || (*a)->enabled) return 0;  // a suspended From user without a store account, or nothing to enable
+  }
+  return set_enabled(s, t, true);
+}
+
+bool AccountCommand::add_suspension(OpenedStore& s, const config::Tenant& t, nlohmann::json& j) {
+  auto row = store::FraudSuspensions(*s.conn).find(t.domain, user_);
+  if (!row) {
+    status_ = fail("store: " + row.error());
+    return false;
+  }
+  if (*row) j["fraud_suspension"] = {{"since_ms", (*row)->since_ms}, {"reason", (*row)->reason}};
+  return true;
+}
+
 int AccountCommand::remove(OpenedStore& s, const config::Tenant& t) {
   auto r = store::AccountStore(*s.conn).remove(t.domain, user_);
   if (!r) return fail("store: " + r.error());
@@ -233,13 +271,16 @@ int AccountCommand::show(OpenedStore& s, const config::Tenant& t) {
                         {"source", "config"},
                         {"enabled", true},
                         {"credential", std::string(config::to_string(a->credential))}};
+    if (!add_suspension(s, t, j)) return status_;
     std::cout << j.dump(2) << "\n";
     return 0;
   }
   auto a = store::AccountStore(*s.conn).find(t.domain, user_);
   if (!a) return fail("store: " + a.error());
   if (!*a) return fail("no account " + user_ + "@" + t.domain);
-  std::cout << to_json(**a).dump(2) << "\n";
+  nlohmann::json j = to_json(**a);
+  if (!add_suspension(s, t, j)) return status_;
+  std::cout << j.dump(2) << "\n";
   return 0;
 }
 
@@ -253,7 +294,7 @@ void AccountCommand::run(const std::string& action) {
     status_ = list(*s);
     return;
   }
-  auto t = pick_tenant(s->config, tenant_);
+  auto t = pick_tenant(s->config, tenant_, action == "enable");
   if (!t) {
     status_ = fail(t.error(), kExitUsage);
     return;
@@ -262,7 +303,7 @@ void AccountCommand::run(const std::string& action) {
   if (action == "add") status_ = add(*s, tenant);
   if (action == "passwd") status_ = passwd(*s, tenant);
   if (action == "disable") status_ = set_enabled(*s, tenant, false);
-  if (action == "enable") status_ = set_enabled(*s, tenant, true);
+  if (action == "enable") status_ = enable(*s, tenant);
   if (action == "delete") status_ = remove(*s, tenant);
   if (action == "show") status_ = show(*s, tenant);
 }
@@ -282,7 +323,8 @@ std::shared_ptr<Command> add_account_command(CLI::App& app) {
       {"add", "Add an account (--generate prints a strong password once; or --password-stdin)", true, true, true, false},
       {"passwd", "Set a new password (--generate or --password-stdin)", true, true, false, false},
       {"disable", "Disable an account: it can no longer register or call", true, false, false, false},
-      {"enable", "Enable a disabled account", true, false, false, false},
+      {"enable", "Enable a disabled account and lift a toll-fraud suspension (any tenant's account)", true, false, false,
+       false},
       {"delete", "Delete an account from the store", true, false, false, false},
       {"list", "List accounts (configuration file and store)", false, false, false, true},
       {"show", "Show one account (never its hashes)", true, false, false, false},

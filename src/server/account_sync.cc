@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <chrono>
 
+#include "fraud/engine.h"
+#include "server/suspension_sync.h"
+
 namespace vg::server {
 
 Result<std::unique_ptr<AccountSync>, std::string> AccountSync::open(const store::StoreOptions& options) {
@@ -78,14 +81,41 @@ void AccountSync::start(std::function<void()> on_change, std::chrono::millisecon
 
 void AccountSync::run(std::chrono::milliseconds interval) {
   std::unique_lock lock(stop_mu_);
-  while (!stop_cv_.wait_for(lock, interval, [this] { return stopping_; })) {
+  for (;;) {
+    stop_cv_.wait_for(lock, interval, [this] { return stopping_ || wake_; });
+    if (stopping_) break;
+    wake_ = false;
     lock.unlock();
     // A failed read (file locked, server away) is retried at the next interval; the accounts
     // already loaded stay in use.
     auto changed = poll();
     if (changed && *changed && on_change_) on_change_();
+    (void)poll_suspensions();
     lock.lock();
   }
+}
+
+Result<std::size_t, std::string> AccountSync::attach_fraud(fraud::Engine& engine) {
+  suspensions_ = std::make_unique<SuspensionSync>(*conn_, engine, [this] {
+    {
+      std::lock_guard lock(stop_mu_);
+      wake_ = true;
+    }
+    stop_cv_.notify_all();
+  });
+  auto n = suspensions_->restore();
+  if (!n) return unexpected(n.error());
+  engine.set_suspension_store(suspensions_.get());
+  return *n;
+}
+
+Result<bool, std::string> AccountSync::poll_suspensions() {
+  if (!suspensions_) return false;
+  return suspensions_->poll();
+}
+
+void AccountSync::flush_suspensions() {
+  if (suspensions_) (void)suspensions_->flush();
 }
 
 void AccountSync::stop() {
@@ -95,6 +125,7 @@ void AccountSync::stop() {
   }
   stop_cv_.notify_all();
   if (thread_.joinable()) thread_.join();
+  flush_suspensions();
 }
 
 }  // namespace vg::server

@@ -22,7 +22,13 @@
 #include "store/account_store.h"
 #include "store/store.h"
 
+namespace vg::fraud {
+class Engine;
+}  // namespace vg::fraud
+
 namespace vg::server {
+
+class SuspensionSync;
 
 class AccountSync {
  public:
@@ -45,6 +51,16 @@ class AccountSync {
   // tests call it directly instead of waiting for the interval.
   Result<bool, std::string> poll();
 
+  // Toll-fraud suspensions in the same database (server/suspension_sync.h): loads the stored ones
+  // into engine now (returns how many) and makes the engine persist its suspensions through this
+  // object; from start() on, every poll writes them and lifts those `voipguard account enable`
+  // removed. Call before start().
+  Result<std::size_t, std::string> attach_fraud(fraud::Engine& engine);
+  // Writes queued suspensions now (the thread is stopped; e.g. after the workers stopped).
+  void flush_suspensions();
+  // The suspension side of one poll (what the thread runs after poll()); true when it applied a change.
+  Result<bool, std::string> poll_suspensions();
+
  private:
   AccountSync() = default;
   void run(std::chrono::milliseconds interval);
@@ -57,10 +73,13 @@ class AccountSync {
   std::vector<store::StoredAccount> enabled_;  // guarded by mu_
   std::vector<std::string> removed_;           // guarded by mu_
 
+  std::unique_ptr<SuspensionSync> suspensions_;
+
   std::function<void()> on_change_;
   std::mutex stop_mu_;
   std::condition_variable stop_cv_;
   bool stopping_ = false;
+  bool wake_ = false;  // a suspension is queued: poll before the interval ends
   std::thread thread_;
 };
 
