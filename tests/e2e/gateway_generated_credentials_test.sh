@@ -59,6 +59,15 @@ check "generated-credentials.txt holds exactly the printed passwords" $?
 "$VG_BIN" admin list --config "$cfg" --var-dir "$var" >"$TMP/admins.out" 2>&1
 [ "$(cat "$TMP/admins.out")" = "admin  enabled  totp" ]
 check "admin list shows the first administrator, enabled, with TOTP" $?
+# The secret scan every test runs knows the administrator's secrets: planted elsewhere, both are found.
+admin_totp=$(sed -n 's/^  TOTP .*secret=\([A-Z2-7]*\)&.*/\1/p' "$VG_LOG")
+printf 'leak %s\n' "$admin_pw" >"$TMP/planted_admin_pw.txt"
+printf 'leak %s\n' "$admin_totp" >"$TMP/planted_admin_totp.txt"
+"$PYTHON" "$E2E_DIR/secret_scan.py" --var-dir "$var" "$TMP/planted_admin_pw.txt" "$TMP/planted_admin_totp.txt" \
+  >"$TMP/planted_admin.out"
+[ $? = 1 ] && grep -q "generated password of administrator admin in .*planted_admin_pw" "$TMP/planted_admin.out" &&
+  grep -q "TOTP secret of administrator admin in .*planted_admin_totp" "$TMP/planted_admin.out"
+check "the secret scan finds the administrator's password and TOTP secret planted in a file" $?
 ha1="$var/accounts/$DOMAIN/1001.ha1"
 [ "$(mode_of "$ha1")" = 600 ] && ! grep -qF -- "$pw1" "$ha1" && grep -qE "^md5 [0-9a-f]{32}$" "$ha1"
 check "the account's hashes are stored (0600), not its password" $?

@@ -180,7 +180,7 @@ check "the JSON log file: one JSON object per line, messages received and sent a
 ! grep -q " ready" "$VG_LOG"
 check "with log.file set, nothing but the announcement goes to stderr" $?
 
-"$PYTHON" "$E2E_DIR/secret_scan.py" --password 1001 "$DOMAIN" "$PW_1001" --password 1002 "$DOMAIN" "$PW_1002" \
+"$PYTHON" "$E2E_DIR/secret_scan.py" --allow-announcement --password 1001 "$DOMAIN" "$PW_1001" --password 1002 "$DOMAIN" "$PW_1002" \
   --password 1003 "$DOMAIN" "$PW_1003" --password 1003 "$DOMAIN" "$WRONG_PW" --var-dir "$TMP/var" \
   "$VG_LOG" "$JSON_LOG" "$TMP/hooks.jsonl" "$TMP/syslog.txt" "$TMP/mail.txt" "$TMP/metrics.txt" \
   "$TMP/var/voipguard.db" "$TMP/var/voipguard.db-wal"
