@@ -78,7 +78,12 @@ INSTANTIATE_TEST_SUITE_P(Table, StrongPasswords,
                          ::testing::Values("Tr0ub4dor&3-horse", "Alpha-Bravo-71!", "Charlie-Delta-82!",
                                            "vX7#mQ2$kL9@pR4!", "Gz8%Lq3^Vw6&Nb1*", "Blue-Kettle-Orbit-58?",
                                            "n0t-Just-W0rds=17", "Zq!9xT#2vL@8mW", "Heron_Lamp_Quartz_4%",
-                                           "Ykm+73-Pvt/25-Jxa", "Sofa;Violin;Tide;6X", "Fjord=Ember=Nova=31"));
+                                           "Ykm+73-Pvt/25-Jxa", "Sofa;Violin;Tide;6X", "Fjord=Ember=Nova=31",
+                                           "Lantern#Mosaic7Tide", "Pebble^Violet2Crane", "Orchid$Falcon8Reef",
+                                           "Tundra+Walnut6Spire", "Maple~Comet3Brook", "Quill&Harbor9Fern",
+                                           "Cobalt:Raven5Delta", "Saffron@Kite4Glacier", "Willow%Ember7Pike",
+                                           "Nimbus/Otter2Cedar", "Velvet*Prism8Marsh", "Basalt=Heron6Vine",
+                                           "Jasper(Wren)3Dune", "Fennel_Opal5Drift"));
 
 TEST(PasswordPolicy, EveryRuleOnceAndNamed) {
   auto v = check_password("aaaa", kCtx);
