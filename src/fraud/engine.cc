@@ -478,15 +478,29 @@ void Engine::suspend(std::string_view tenant, std::string_view account, std::str
 
 void Engine::enable(std::string_view tenant, std::string_view account) {
   const std::string akey = join_key(tenant, account);
+  bool was_suspended = false;
   {
     AccountShard& s = account_shard(akey);
     std::lock_guard lock(s.mu);
     auto it = s.accounts.find(akey);
     if (it == s.accounts.end()) return;
+    was_suspended = it->second.suspended;
     it->second.suspended = false;
     it->second.scores.clear();
   }
   if (store_) store_->enabled(tenant, account);
+  if (!was_suspended) return;
+  events::Event e;
+  e.time_ms = now_ms_of(clock_);
+  e.kind = "fraud.enable";
+  e.severity = events::Severity::kNotice;
+  e.tenant = std::string(tenant);
+  e.account = std::string(account);
+  e.filter = "fraud";
+  e.rule = "suspended";
+  e.action = "enable";
+  e.evidence = "suspension lifted by an administrator";
+  events_.emit(std::move(e));
 }
 
 uint32_t Engine::active_calls(std::string_view tenant, std::string_view account) const {

@@ -145,6 +145,8 @@ Result<std::unique_ptr<Gateway>, std::string> Gateway::create(const GatewayOptio
   g->fraud_dialogs_ = std::make_unique<proxy::FraudDialogObserver>(*g->fraud_);
   g->dialogs_->set_observer(g->fraud_dialogs_.get());
   g->proxy_->set_fraud(g->fraud_.get());
+  // Suspensions survive restarts and are lifted by `voipguard account enable` (through the store).
+  if (auto n = g->accounts_->attach_fraud(*g->fraud_); !n) return unexpected(n.error());
   if (c.media.enabled) {
     // The media relay (docs/media.md); its settings need a restart to change.
     media::RelayConfig mc;
@@ -313,6 +315,7 @@ void Gateway::stop() {
   if (accounts_) accounts_->stop();
   control_.reset();
   if (net_) net_->stop();
+  if (accounts_) accounts_->flush_suspensions();  // those decided while the workers stopped
   if (filter_data_) filter_data_->stop();
   if (media_) media_->stop();
   if (store_) store_->flush();

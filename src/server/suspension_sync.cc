@@ -1,5 +1,7 @@
 #include "server/suspension_sync.h"
 
+#include "log/log.h"
+
 namespace vg::server {
 
 Result<std::set<SuspensionSync::Key>, std::string> SuspensionSync::load() {
@@ -17,6 +19,7 @@ Result<std::size_t, std::string> SuspensionSync::restore() {
   auto rows = load();
   if (!rows) return unexpected(rows.error());
   for (const auto& [tenant, account] : *rows) engine_.suspend(tenant, account, "restored from the store");
+  if (!rows->empty()) log::info("fraud: {} suspended account(s) restored from the store", rows->size());
   known_ = std::move(*rows);
   return known_.size();
 }
@@ -55,10 +58,15 @@ Result<bool, std::string> SuspensionSync::poll() {
   for (const auto& k : known_) {
     // Deleted by `voipguard account enable`: lift it here (Engine::enable's own store call then
     // deletes nothing and bumps nothing).
-    if (!now->count(k)) engine_.enable(k.first, k.second);
+    if (now->count(k)) continue;
+    engine_.enable(k.first, k.second);
+    log::info("fraud: suspension of {}@{} lifted (store)", k.second, k.first);
   }
   for (const auto& k : *now) {
-    if (!known_.count(k)) engine_.suspend(k.first, k.second, "suspended in the store");
+    // Our own suspensions come back here once written: only others' need applying.
+    if (known_.count(k) || engine_.suspended(k.first, k.second)) continue;
+    engine_.suspend(k.first, k.second, "suspended in the store");
+    log::info("fraud: {}@{} suspended (store)", k.second, k.first);
   }
   known_ = std::move(*now);
   return true;

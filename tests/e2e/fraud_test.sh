@@ -8,7 +8,9 @@
 #  * a burst of international calls at 03:00 (out-of-hours limit 2 per hour): two go through, the
 #    next are refused with 403, the account is suspended (event), then even a national call is
 #    refused while 112 still goes through;
-#  * the CDRs and events in the store say what happened.
+#  * the CDRs and events in the store say what happened;
+#  * the suspension is in the store: after a restart 1001 is still refused, and
+#    `voipguard account enable 1001` lifts it in the running daemon (calls admitted again).
 source "$(dirname "$0")/lib.sh"
 e2e_init "$@"
 
@@ -117,4 +119,29 @@ check "the max-duration call's CDR: torn_down by the gateway" $?
 [ "$(q "SELECT count(*) FROM calls WHERE account = '1001' AND disposition = 'answered'")" = 3 ]
 check "three answered CDRs for 1001 (two international, 112)" $?
 echo "calls table:"; q "SELECT account, callee_raw, callee, dest_class, disposition, decision FROM calls" | sed 's/^/  /'
+
+# --- the suspension survives a restart; `voipguard account enable` lifts it in the running daemon --
+[ "$(q "SELECT count(*) FROM fraud_suspensions WHERE tenant = '$DOMAIN' AND account = '1001' AND reason LIKE 'international_per_hour%'")" = 1 ]
+check "1001's suspension is in the store, with the rule that suspended it" $?
+vg_start "$TMP/voipguard.yaml" "$TMP/var" voipguard_restarted || e2e_finish
+wait_log "suspended account\(s\) restored from the store"
+check "the restarted daemon restores the suspensions" $?
+sipp_call restarted_refused uac_call_expect_403.xml 127.0.0.2 "$caller_port" 1001 "$PW_1001" 030123456
+check "after the restart 1001 is still refused (403)" $?
+"$VG_BIN" account enable 1001 --tenant "$DOMAIN" --config "$TMP/voipguard.yaml" --var-dir "$TMP/var" >"$TMP/enable.out" 2>&1
+check "voipguard account enable 1001 (a configuration-file account) exits 0" $?
+grep -q "lifted the fraud suspension of 1001@$DOMAIN" "$TMP/enable.out"
+check "it says it lifted the suspension" $?
+# The daemon polls the store every second: wait for it to apply the change, with a deadline.
+wait_log "suspension of 1001@$DOMAIN lifted" 10
+check "the running daemon lifts the suspension without a restart" $?
+trunk_call enabled_national uac_call.xml 1001 "$PW_1001" 030123456
+check "1001's calls are admitted again" $?
+vg_stop
+[ "$(q "SELECT count(*) FROM fraud_suspensions")" = 1 ] && [ "$(q "SELECT account FROM fraud_suspensions")" = 1003 ]
+check "only 1003's suspension is left in the store" $?
+[ "$(q "SELECT count(*) FROM security_events WHERE kind = 'fraud.enable' AND account = '1001'")" = 1 ]
+check "a fraud.enable event for 1001" $?
+[ "$(q "SELECT count(*) FROM admin_audit_log WHERE action = 'account.unsuspend' AND target = '1001@$DOMAIN'")" = 1 ]
+check "the audit log records the lift" $?
 e2e_finish

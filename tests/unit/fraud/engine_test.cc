@@ -50,6 +50,9 @@ TEST_F(FraudNight, InternationalBurstIsBlockedAfterTheCountThenSuspended) {
   EXPECT_EQ(call("+442079460030", "bob").action, Action::kAllow);
   engine_->enable("example.com", "alice");
   EXPECT_FALSE(engine_->suspended("example.com", "alice"));
+  EXPECT_EQ(events_.count("fraud.enable"), 1u);
+  engine_->enable("example.com", "alice");  // not suspended any more: no second event
+  EXPECT_EQ(events_.count("fraud.enable"), 1u);
   EXPECT_EQ(call("030123456").action, Action::kAllow);
 }
 
