@@ -1,6 +1,6 @@
-// The terminal QR code: the half-block drawing is read back into modules and checked against what
-// a reader needs to find the symbol (ISO/IEC 18004; decoding is left to the phone): a square symbol of 17 + 4·version modules, the 4-module light
-// quiet zone, and the three 7×7 finder patterns in their corners.
+// The terminal QR code: the half-block drawing is read back into modules and checked against what a
+// reader needs to find the symbol (ISO/IEC 18004; decoding is left to the phone): a square symbol of
+// 17 + 4·version modules, the 4-module light quiet zone, and the three 7×7 finder patterns.
 #include "admin/qr.h"
 
 #include <gtest/gtest.h>
