@@ -508,6 +508,9 @@ void ProxyCore::forward_request(Ctx& c, const net::Outbound& to_in, std::optiona
   txn.to = to;
   txn.request = bytes;
   txn.server_key = c.key;
+  // Credentials we did not consume are for the next hop (edge mode: the PBX checks them).
+  txn.credentials = m.header(HeaderId::kAuthorization) != nullptr ||
+                    (caller_account.empty() && m.header(HeaderId::kProxyAuthorization) != nullptr);
   txns_.add_client(client_key(branch, m.method_name()), std::move(txn), clock_.mono());
   if (!c.key.empty()) txns_.set_client_branch(c.key, branch);
 

@@ -58,7 +58,8 @@ struct ProxyStats {
 class ProxyObserver {
  public:
   virtual ~ProxyObserver() = default;
-  // Edge mode: the upstream PBX answered 401/403 to a request from `source`.
+  // Edge mode: the upstream PBX refused credentials of a request from `source`: a 403, or a 401/407
+  // to a request that carried credentials (not the first challenge, not stale=true).
   virtual void on_upstream_auth_failure(const Endpoint& source, std::string_view user, int status) = 0;
   // Registrar mode: a digest verification failed.
   virtual void on_auth_failure(const Endpoint& source, std::string_view user, std::string_view why) = 0;

@@ -3,14 +3,36 @@
 #include "proxy/build.h"
 #include "proxy/proxy.h"
 #include "proxy/proxy_ctx.h"
+#include "sip/auth.h"
 #include "sip/editor.h"
 #include "sip/response.h"
+#include "sip/scan.h"
 
 namespace vg::proxy {
 
 using sip::HeaderId;
 using sip::Method;
 
+
+namespace {
+
+// Edge mode: did the next hop (the PBX) refuse credentials? A 403 always says so. A 401/407 is the
+// first challenge (RFC 3261 §22.2) unless the request already carried credentials: then the PBX
+// re-challenges because they were wrong (Asterisk's PJSIP and Kamailio answer a wrong password that
+// way) — except when its challenge says stale=true (the nonce had expired, RFC 2617 §3.2.1).
+bool is_upstream_auth_failure(const sip::Message& m, int status, bool had_credentials) {
+  if (status == 403) return true;
+  if ((status != 401 && status != 407) || !had_credentials) return false;
+  const HeaderId challenge = status == 401 ? HeaderId::kWwwAuthenticate : HeaderId::kProxyAuthenticate;
+  for (const auto& h : m.headers()) {
+    if (h.id != challenge) continue;
+    auto p = sip::parse_auth(h.value);
+    if (p && p->has_stale && sip::scan::iequals(p->stale, "true")) return false;
+  }
+  return true;
+}
+
+}  // namespace
 
 void ProxyCore::reply_block(Ctx& c, int status, std::string_view reason, std::string_view block) {
   std::string bytes = sip::build_response(c.m, status, reason, instance_ + random_.hex(4));
@@ -111,7 +133,7 @@ void ProxyCore::handle_response(Ctx& c) {
                                 m.header(HeaderId::kTo)->value, to_tag,
                                 contact, &callee_out, clock_.unix_seconds() * 1000, clock_.mono());
   }
-  if (status == 401 || status == 403 || status == 407) {
+  if (is_upstream_auth_failure(m, status, txn->credentials)) {
     // Counted whether or not an observer is attached (metrics must not depend on the filters).
     ++stats_.upstream_auth_failures;
     auto from = m.from();

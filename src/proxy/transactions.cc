@@ -136,6 +136,7 @@ std::optional<ClientTxn> TransactionTable::client_response(const std::string& br
   before->state = t.state;
   before->reliable = t.reliable;
   before->cancel_requested = t.cancel_requested;
+  before->credentials = t.credentials;
   if (t.own) before->on_final = t.on_final;
   if (t.state == TxnState::kCompleted || t.state == TxnState::kTerminated) return before;
   struct Requeue {

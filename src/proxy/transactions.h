@@ -61,6 +61,8 @@ struct ClientTxn {
                                 // add_client() to give up sooner than Timer B/F
   MonoTime expires{};           // dropped after this once completed
   bool cancel_requested = false;  // CANCEL arrived before any provisional: send it when one comes
+  bool credentials = false;     // the forwarded request carried credentials for the next hop
+                                // (a 401/407 to it is a failed login, not a first challenge)
   std::function<void(int status)> on_final;  // own requests: told of the final status (408 on timeout)
 };
 

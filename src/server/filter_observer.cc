@@ -4,9 +4,8 @@
 
 namespace vg::server {
 
-void FilterObserver::on_upstream_auth_failure(const Endpoint& source, std::string_view user, int status) {
-  // A 401/407 is the PBX's challenge, not a failure; only 403 says the credentials were wrong.
-  if (status != 403) return;
+void FilterObserver::on_upstream_auth_failure(const Endpoint& source, std::string_view user, int /*status*/) {
+  // The proxy reports only refusals: a 403, or a 401/407 answering credentials (not the first challenge).
   if (auto* p = pipeline_.load(std::memory_order_acquire)) filters::bruteforce::report_failure(*p, source, user, clock_.mono());
 }
 

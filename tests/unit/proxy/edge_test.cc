@@ -1,5 +1,6 @@
 // Tests for edge-mode tenants (voipguard in front of a PBX): REGISTER and INVITE go to the upstream
-// without a challenge of ours, and the upstream's 401/403 answers are counted and reported.
+// without a challenge of ours, and the upstream's refusals (403; 401/407 to credentials) are
+// counted and reported.
 #include <gtest/gtest.h>
 
 #include "harness.h"
@@ -39,7 +40,7 @@ TEST_F(ProxyEdge, RegisterIsForwardedToTheUpstreamWithoutChallenge) {
   EXPECT_EQ(h.location.size(), 0u);
 }
 
-TEST_F(ProxyEdge, UpstreamChallengeIsRelayedCountedAndReported) {
+TEST_F(ProxyEdge, UpstreamFirstChallengeIsRelayedAndNotCounted) {
   RecordingObserver obs;
   h.proxy.set_observer(&obs);
   h.deliver(phone, register_request().str());
@@ -51,11 +52,45 @@ TEST_F(ProxyEdge, UpstreamChallengeIsRelayedCountedAndReported) {
   EXPECT_EQ(back.to.destination, phone.source);
   EXPECT_EQ(back.headers("Via").size(), 1u);
   EXPECT_EQ(back.header("WWW-Authenticate"), "Digest realm=\"pbx\", nonce=\"n1\", qop=\"auth\"");
-  EXPECT_EQ(h.proxy.stats().upstream_auth_failures, 1u);
-  ASSERT_EQ(obs.upstream.size(), 1u);
+  // The PBX's first challenge is how every login starts, not a failure.
+  EXPECT_EQ(h.proxy.stats().upstream_auth_failures, 0u);
+  EXPECT_TRUE(obs.upstream.empty());
+}
+
+// A PBX that answers wrong credentials with a new challenge (Asterisk PJSIP, Kamailio) instead of 403.
+TEST_F(ProxyEdge, UpstreamChallengeToCredentialsIsAFailure) {
+  RecordingObserver obs;
+  h.proxy.set_observer(&obs);
+  struct Case {
+    int status;
+    std::string credentials_header, challenge_header, challenge;
+    bool counted;
+  } cases[] = {
+      {401, "Authorization", "WWW-Authenticate", "Digest realm=\"pbx\", nonce=\"n2\"", true},
+      {407, "Proxy-Authorization", "Proxy-Authenticate", "Digest realm=\"pbx\", nonce=\"n2\"", true},
+      // RFC 2617 §3.2.1: stale=TRUE means only the nonce was old; the credentials were right.
+      {401, "Authorization", "WWW-Authenticate", "Digest realm=\"pbx\", nonce=\"n3\", stale=TRUE", false},
+  };
+  uint64_t expected = 0;
+  for (const auto& c : cases) {
+    auto req = register_request();
+    req.header(c.credentials_header,
+               "Digest username=\"1001\", realm=\"pbx\", nonce=\"n1\", uri=\"sip:edge.example.net\", "
+               "response=\"00000000000000000000000000000000\"");
+    h.deliver(phone, req.str());
+    auto fwd = h.take_one();
+    EXPECT_EQ(fwd.header(c.credentials_header).substr(0, 6), "Digest") << "credentials go on to the PBX";
+    h.deliver(kPbx, response_to(fwd.m(), c.status, "Unauthorized", "pbx-" + std::to_string(expected),
+                                {{c.challenge_header, c.challenge}}));
+    EXPECT_EQ(h.take_one().status(), c.status);
+    if (c.counted) ++expected;
+    EXPECT_EQ(h.proxy.stats().upstream_auth_failures, expected) << c.challenge;
+    ASSERT_EQ(obs.upstream.size(), expected) << c.challenge;
+  }
   EXPECT_EQ(obs.upstream[0].source, phone.source);
   EXPECT_EQ(obs.upstream[0].user, "1001");
   EXPECT_EQ(obs.upstream[0].status, 401);
+  EXPECT_EQ(obs.upstream[1].status, 407);
 }
 
 TEST_F(ProxyEdge, UpstreamRefusalsAreCountedWithoutAnObserver) {
