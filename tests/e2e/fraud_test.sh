@@ -128,6 +128,9 @@ wait_log "suspended account\(s\) restored from the store"
 check "the restarted daemon restores the suspensions" $?
 sipp_call restarted_refused uac_call_expect_403.xml 127.0.0.2 "$caller_port" 1001 "$PW_1001" 030123456
 check "after the restart 1001 is still refused (403)" $?
+"$VG_BIN" account show 1001 --tenant "$DOMAIN" --config "$TMP/voipguard.yaml" --var-dir "$TMP/var" >"$TMP/show.out" 2>&1 &&
+  grep -q '"fraud_suspension"' "$TMP/show.out" && grep -q 'international_per_hour' "$TMP/show.out"
+check "voipguard account show 1001 shows the suspension and why" $?
 "$VG_BIN" account enable 1001 --tenant "$DOMAIN" --config "$TMP/voipguard.yaml" --var-dir "$TMP/var" >"$TMP/enable.out" 2>&1
 check "voipguard account enable 1001 (a configuration-file account) exits 0" $?
 grep -q "lifted the fraud suspension of 1001@$DOMAIN" "$TMP/enable.out"
