@@ -7,7 +7,7 @@
 #  * spend limit: account 1002 may spend 2 a day at 1 a second (rate table in the config); its
 #    answered call is ended by voipguard with BYE to both SIPp sides when it crosses the limit;
 #  * the CDR rows in the SQLite store say what happened to every call: disposition, class, hang-up
-#    side, SIP status, cost and the rules that fired.
+#    side (caller, callee, gateway), SIP status, cost and the rules that fired.
 # Calls to 0309... go to the "edge" SIPp on 127.0.0.6 (one per round); the others to the "hold"
 # SIPp on 127.0.0.5, which answers and keeps each call until a BYE.
 source "$(dirname "$0")/lib.sh"
@@ -127,6 +127,14 @@ check "cancel: the caller got 487 for its INVITE" $?
 sipp_received "$TMP/fifth_busy.msg" "SIP/2.0 486" | grep -q "^CSeq: 2 INVITE"
 check "busy: the caller got the callee's 486" $?
 
+# A call the callee hangs up (its CDR's hang-up side is the callee).
+sipp_uas_bg edge_hangup uas_answer_hangup.xml $EDGE "$edge_port" "$EDGE:$edge_port"
+edge=$SIPP_PID
+sipp_call callee_hangup uac_call_wait_bye.xml 127.0.0.4 "$sixth_port" 1001 "$PW_1001" 0309004
+check "a call the callee hangs up" $?
+sipp_wait $edge
+check "its callee side ends cleanly (exit $?)" $?
+
 # --- spend limit ------------------------------------------------------------------------------------
 start=$SECONDS
 caller_bg spend uac_call_wait_bye.xml 127.0.0.7 1002 "$PW_1002" 030120000
@@ -162,14 +170,16 @@ check "CDR: the BYE round's call answered, hung up by the caller" $?
 check "CDR: the CANCEL round's call cancelled by the caller" $?
 [ "$(cdr 0309003)" = "busy//486/national/DE/allow" ]
 check "CDR: the 486 round's call busy with status 486" $?
+[ "$(cdr 0309004)" = "answered/callee/0/national/DE/allow" ]
+check "CDR: the call the callee hung up" $?
 [ "$(cdr 030110000 | sort | uniq -c | sed 's/^ *//')" = "3 blocked//403/national/DE/block" ]
 check "CDRs: three sixth calls blocked with 403" $?
 [ "$(q "SELECT count(*) FROM calls WHERE callee_raw = '030110000' AND rules LIKE '[{\"rule\":\"concurrent_calls\",\"why\":\"5 calls active (limit 5)\"}]'")" = 3 ]
 check "CDRs: the blocked calls name the rule that fired and why (concurrent_calls, 5 active)" $?
 [ "$(cdr 030112000 | sort | uniq -c | sed 's/^ *//')" = "3 answered/caller/0/national/DE/allow" ]
 check "CDRs: the three calls admitted after each round answered" $?
-[ "$(q "SELECT count(*) FROM calls WHERE account = '1001' AND rules = '[]' AND disposition != 'blocked'")" = 10 ]
-check "CDRs: no rule fired for 1001's ten admitted calls" $?
+[ "$(q "SELECT count(*) FROM calls WHERE account = '1001' AND rules = '[]' AND disposition != 'blocked'")" = 11 ]
+check "CDRs: no rule fired for 1001's eleven admitted calls" $?
 [ "$(q "SELECT count(*) FROM calls WHERE callee_raw = '0309002' AND answer_ms IS NULL AND billable_s = 0 AND cost = 0")" = 1 ]
 check "CDR: the cancelled call was never answered and costs nothing" $?
 [ "$(cdr 030120000)" = "torn_down/gateway/0/national/DE/allow" ]
