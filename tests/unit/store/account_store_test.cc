@@ -11,26 +11,10 @@ namespace vg::store::testing {
 namespace {
 
 template <class B>
-class AccountStoreTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    ASSERT_TRUE(backend_.ok()) << "the " << B::kName << " test database is not available";
-    auto c = connect(backend_.options());
-    ASSERT_TRUE(c.has_value()) << c.error();
-    conn_ = std::move(*c);
-  }
-  B backend_;
-  std::unique_ptr<Connection> conn_;
-};
+class AccountStoreTest : public ConnectedTest<B> {};
 
 using AccountBackends = ::testing::Types<SqliteBackend, PostgresqlBackend>;
-struct AccountBackendNames {
-  template <class T>
-  static std::string GetName(int) {
-    return T::kName;
-  }
-};
-TYPED_TEST_SUITE(AccountStoreTest, AccountBackends, AccountBackendNames);
+TYPED_TEST_SUITE(AccountStoreTest, AccountBackends, BackendNames);
 
 StoredAccount account(std::string tenant, std::string user) {
   return StoredAccount{std::move(tenant), std::move(user), std::string(32, 'a'), std::string(64, 'b'), true, "", 100, 100};

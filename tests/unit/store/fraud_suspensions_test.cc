@@ -11,26 +11,10 @@ namespace vg::store::testing {
 namespace {
 
 template <class B>
-class FraudSuspensionsTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    ASSERT_TRUE(backend_.ok()) << "the " << B::kName << " test database is not available";
-    auto c = connect(backend_.options());
-    ASSERT_TRUE(c.has_value()) << c.error();
-    conn_ = std::move(*c);
-  }
-  B backend_;
-  std::unique_ptr<Connection> conn_;
-};
+class FraudSuspensionsTest : public ConnectedTest<B> {};
 
 using SuspensionBackends = ::testing::Types<SqliteBackend, PostgresqlBackend>;
-struct SuspensionBackendNames {
-  template <class T>
-  static std::string GetName(int) {
-    return T::kName;
-  }
-};
-TYPED_TEST_SUITE(FraudSuspensionsTest, SuspensionBackends, SuspensionBackendNames);
+TYPED_TEST_SUITE(FraudSuspensionsTest, SuspensionBackends, BackendNames);
 
 TYPED_TEST(FraudSuspensionsTest, SuspendFindListLiftAndRevision) {
   FraudSuspensions s(*this->conn_);

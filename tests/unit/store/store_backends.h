@@ -48,6 +48,20 @@ struct BackendNames {
   }
 };
 
+// A typed test holding one connection to its backend's (migrated) database.
+template <class B>
+class ConnectedTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(backend_.ok()) << "the " << B::kName << " test database is not available";
+    auto c = connect(backend_.options());
+    ASSERT_TRUE(c.has_value()) << c.error();
+    conn_ = std::move(*c);
+  }
+  B backend_;
+  std::unique_ptr<Connection> conn_;
+};
+
 // Forwards to a real connection unless `down` is set: then every call fails as if the server had
 // gone away (available() false), and the connector refuses to reconnect.
 class FlakyConnection final : public Connection {
