@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end: toll-fraud live limits (docs/fraud.md, issue 6) with SIPp through voipguard.
 #  * concurrency limit 5: with five calls of account 1001 up, a sixth is refused with 403; once one
-#    of the five ends — by BYE (answered call), by CANCEL (ringing call), by a 486 from the callee —
-#    a new call is admitted. Each path is proven on its own round. When a call ends is decided by
-#    the test (it pokes the SIPp process with a NOTIFY, tests/e2e/sip_poke.py), never by a timer;
+#    of the five ends — by BYE (answered call), by CANCEL (ringing call), by a 486 from the callee,
+#    by voipguard's timeout of an unanswered call — a new call is admitted. Each path is proven on
+#    its own round. When a call ends is decided by the test (it pokes the SIPp process with a
+#    NOTIFY, tests/e2e/sip_poke.py), never by a timer, except for the timeout round;
 #  * spend limit: account 1002 may spend 2 a day at 1 a second (rate table in the config); its
 #    answered call is ended by voipguard with BYE to both SIPp sides when it crosses the limit;
 #  * the CDR rows in the SQLite store say what happened to every call: disposition, class, hang-up
@@ -29,6 +30,10 @@ echo "49,60,0,1/1" >"$TMP/rates.csv"
   cat <<YAML
 filters:
   trusted: [127.0.0.0/8]
+# A call left ringing 3 s is given up by voipguard (CANCEL to the callee, 487 to the caller): the
+# timeout round. The rounds' other ringing calls are ended by the test well before.
+dialogs:
+  early_timeout: 3
 upstreams:
   - { name: hold, host: $HOLD, port: $hold_port, health_check: { interval: 0 } }
   - { name: edge, host: $EDGE, port: $edge_port, health_check: { interval: 0 } }
@@ -80,10 +85,10 @@ wait_count() {
 }
 poke() { "$PYTHON" "$E2E_DIR/sip_poke.py" "$@" >/dev/null; }
 
-# The hold trunk answers the four held calls, the three calls admitted after each round and the
+# The hold trunk answers the four held calls, the four calls admitted after each round and the
 # spend-limit call, and keeps each until a BYE.
 # They wait longer than SIPp's usual 10 s for their next message.
-SIPP_RECV_TIMEOUT=60000 sipp_uas_bg hold_trunk uas_answer.xml $HOLD "$hold_port" "$HOLD:$hold_port" -m 8
+SIPP_RECV_TIMEOUT=60000 sipp_uas_bg hold_trunk uas_answer.xml $HOLD "$hold_port" "$HOLD:$hold_port" -m 9
 hold_trunk=$SIPP_PID
 SIPP_RECV_TIMEOUT=60000 caller_bg held uac_hold_until_poke.xml 127.0.0.2 1001 "$PW_1001" 030111000 -m 4 -l 4
 held=$SIPP_PID
@@ -92,9 +97,9 @@ wait_count "$TMP/held.msg" "^SIP/2.0 200" 4
 check "four calls of 1001 answered and held" $?
 sixth_port=$(pick_port 127.0.0.4)
 
-# round NAME CALLER-SCENARIO EDGE-SCENARIO NUMBER STATE-REGEX: the fifth call (to the edge SIPp)
-# reaches STATE-REGEX; a sixth is refused; then the test pokes POKE-TARGET ("caller" or "edge") to
-# end the fifth call, and a new call must be admitted.
+# round NAME CALLER-SCENARIO EDGE-SCENARIO NUMBER STATE-REGEX TARGET: the fifth call (to the edge
+# SIPp) reaches STATE-REGEX; a sixth is refused; then the test pokes TARGET ("caller" or "edge") to
+# end the fifth call ("none": voipguard's early timeout ends it), and a new call must be admitted.
 round() {
   local name=$1 caller_scenario=$2 edge_scenario=$3 number=$4 state=$5 target=$6
   sipp_uas_bg "edge_$name" "$edge_scenario" $EDGE "$edge_port" "$EDGE:$edge_port"
@@ -107,11 +112,11 @@ round() {
   check "$name: a sixth simultaneous call is refused with 403" $?
   kill -0 "$fifth" 2>/dev/null
   check "$name: the fifth call was still up when the sixth was refused" $?
-  if [ "$target" = caller ]; then
-    poke 127.0.0.3 "$fifth_port" --from-log "$TMP/fifth_$name.msg"
-  else
-    poke $EDGE "$edge_port" --from-log "$TMP/edge_$name.msg"
-  fi
+  case $target in
+    caller) poke 127.0.0.3 "$fifth_port" --from-log "$TMP/fifth_$name.msg" ;;
+    edge) poke $EDGE "$edge_port" --from-log "$TMP/edge_$name.msg" ;;
+    *) ;;  # none: voipguard ends it (dialogs.early_timeout)
+  esac
   sipp_wait "$fifth"
   check "$name: the fifth call ends as its SIPp scenario says (exit $?)" $?
   sipp_wait "$edge"
@@ -122,6 +127,7 @@ round() {
 round bye uac_hold_until_poke.xml uas_answer.xml 0309001 "^SIP/2.0 200" caller
 round cancel uac_cancel_on_poke.xml uas_ring_cancel.xml 0309002 "^SIP/2.0 180" caller
 round busy uac_call_expect_486.xml uas_ring_486_on_poke.xml 0309003 "^SIP/2.0 180" edge
+round timeout uac_ring_expect_487.xml uas_ring_cancel.xml 0309005 "^SIP/2.0 180" none
 sipp_received "$TMP/fifth_cancel.msg" "SIP/2.0 487" | grep -q "^CSeq: 2 INVITE"
 check "cancel: the caller got 487 for its INVITE" $?
 sipp_received "$TMP/fifth_busy.msg" "SIP/2.0 486" | grep -q "^CSeq: 2 INVITE"
@@ -153,7 +159,7 @@ poke 127.0.0.2 "$held_port" --from-log "$TMP/held.msg"
 sipp_wait $held
 check "the four held calls hang up cleanly" $?
 sipp_wait $hold_trunk
-check "the hold trunk saw every one of its 8 calls end with a BYE, the spend call's from voipguard" $?
+check "the hold trunk saw every one of its 9 calls end with a BYE, the spend call's from voipguard" $?
 vg_alive
 check "voipguard still running" $?
 vg_stop
@@ -170,16 +176,18 @@ check "CDR: the BYE round's call answered, hung up by the caller" $?
 check "CDR: the CANCEL round's call cancelled by the caller" $?
 [ "$(cdr 0309003)" = "busy//486/national/DE/allow" ]
 check "CDR: the 486 round's call busy with status 486" $?
+[ "$(cdr 0309005)" = "no_answer//0/national/DE/allow" ]
+check "CDR: the timeout round's call not answered (given up by voipguard)" $?
 [ "$(cdr 0309004)" = "answered/callee/0/national/DE/allow" ]
 check "CDR: the call the callee hung up" $?
-[ "$(cdr 030110000 | sort | uniq -c | sed 's/^ *//')" = "3 blocked//403/national/DE/block" ]
-check "CDRs: three sixth calls blocked with 403" $?
-[ "$(q "SELECT count(*) FROM calls WHERE callee_raw = '030110000' AND rules LIKE '[{\"rule\":\"concurrent_calls\",\"why\":\"5 calls active (limit 5)\"}]'")" = 3 ]
+[ "$(cdr 030110000 | sort | uniq -c | sed 's/^ *//')" = "4 blocked//403/national/DE/block" ]
+check "CDRs: four sixth calls blocked with 403" $?
+[ "$(q "SELECT count(*) FROM calls WHERE callee_raw = '030110000' AND rules LIKE '[{\"rule\":\"concurrent_calls\",\"why\":\"5 calls active (limit 5)\"}]'")" = 4 ]
 check "CDRs: the blocked calls name the rule that fired and why (concurrent_calls, 5 active)" $?
-[ "$(cdr 030112000 | sort | uniq -c | sed 's/^ *//')" = "3 answered/caller/0/national/DE/allow" ]
-check "CDRs: the three calls admitted after each round answered" $?
-[ "$(q "SELECT count(*) FROM calls WHERE account = '1001' AND rules = '[]' AND disposition != 'blocked'")" = 11 ]
-check "CDRs: no rule fired for 1001's eleven admitted calls" $?
+[ "$(cdr 030112000 | sort | uniq -c | sed 's/^ *//')" = "4 answered/caller/0/national/DE/allow" ]
+check "CDRs: the four calls admitted after each round answered" $?
+[ "$(q "SELECT count(*) FROM calls WHERE account = '1001' AND rules = '[]' AND disposition != 'blocked'")" = 13 ]
+check "CDRs: no rule fired for 1001's thirteen admitted calls" $?
 [ "$(q "SELECT count(*) FROM calls WHERE callee_raw = '0309002' AND answer_ms IS NULL AND billable_s = 0 AND cost = 0")" = 1 ]
 check "CDR: the cancelled call was never answered and costs nothing" $?
 [ "$(cdr 030120000)" = "torn_down/gateway/0/national/DE/allow" ]
