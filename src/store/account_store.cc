@@ -1,7 +1,5 @@
 #include "store/account_store.h"
 
-#include <charconv>
-
 namespace vg::store {
 
 namespace {
@@ -9,22 +7,16 @@ namespace {
 constexpr std::string_view kColumns =
     "tenant, username, ha1_md5, ha1_sha256, enabled, allow_from, created_at, updated_at";
 
-int64_t to_int(const std::optional<std::string>& v) {
-  int64_t out = 0;
-  if (v) std::from_chars(v->data(), v->data() + v->size(), out);
-  return out;
-}
-
 StoredAccount from_row(const SqlRow& r) {
   StoredAccount a;
   a.tenant = r[0].value_or("");
   a.username = r[1].value_or("");
   a.ha1_md5 = r[2].value_or("");
   a.ha1_sha256 = r[3].value_or("");
-  a.enabled = to_int(r[4]) != 0;
+  a.enabled = column_int(r[4]) != 0;
   a.allow_from = r[5].value_or("");
-  a.created_at = to_int(r[6]);
-  a.updated_at = to_int(r[7]);
+  a.created_at = column_int(r[6]);
+  a.updated_at = column_int(r[7]);
   return a;
 }
 
@@ -58,7 +50,7 @@ SqlResult<int64_t> read_revision(Connection& conn, std::string_view name) {
   auto rows = conn.query("SELECT revision FROM store_revisions WHERE name = $1", p);
   if (!rows) return unexpected(rows.error());
   if (rows->empty()) return int64_t{0};
-  return to_int(rows->front()[0]);
+  return column_int(rows->front()[0]);
 }
 
 SqlResult<bool> AccountStore::add(const StoredAccount& a) {

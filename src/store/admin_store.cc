@@ -1,7 +1,5 @@
 #include "store/admin_store.h"
 
-#include <charconv>
-
 namespace vg::store {
 
 namespace {
@@ -9,21 +7,15 @@ namespace {
 constexpr std::string_view kUserColumns =
     "SELECT username, password_hash, totp_secret, totp_last_step, enabled, created_at, updated_at FROM admin_users";
 
-int64_t to_int(const std::optional<std::string>& v) {
-  int64_t out = 0;
-  if (v) std::from_chars(v->data(), v->data() + v->size(), out);
-  return out;
-}
-
 AdminUser user_from(const SqlRow& r) {
   AdminUser u;
   u.username = r[0].value_or("");
   u.password_hash = r[1].value_or("");
   u.totp_secret = r[2].value_or("");
-  u.totp_last_step = static_cast<uint64_t>(to_int(r[3]));
-  u.enabled = to_int(r[4]) != 0;
-  u.created_at = to_int(r[5]);
-  u.updated_at = to_int(r[6]);
+  u.totp_last_step = static_cast<uint64_t>(column_int(r[3]));
+  u.enabled = column_int(r[4]) != 0;
+  u.created_at = column_int(r[5]);
+  u.updated_at = column_int(r[6]);
   return u;
 }
 
@@ -63,7 +55,7 @@ SqlResult<std::vector<AdminUser>> AdminStore::list() {
 SqlResult<int64_t> AdminStore::count() {
   auto rows = conn_.query("SELECT COUNT(*) FROM admin_users", {});
   if (!rows) return unexpected(rows.error());
-  return rows->empty() ? 0 : to_int(rows->front()[0]);
+  return rows->empty() ? 0 : column_int(rows->front()[0]);
 }
 
 SqlResult<bool> AdminStore::set_password_hash(std::string_view username, std::string_view hash, int64_t now) {
@@ -118,7 +110,7 @@ SqlResult<std::vector<RecoveryCodeRow>> AdminStore::unused_recovery_codes(std::s
       "SELECT id, salt, code_hash FROM admin_recovery_codes WHERE username = $1 AND used_at IS NULL ORDER BY id", p);
   if (!rows) return unexpected(rows.error());
   std::vector<RecoveryCodeRow> out;
-  for (const auto& r : *rows) out.push_back(RecoveryCodeRow{to_int(r[0]), r[1].value_or(""), r[2].value_or("")});
+  for (const auto& r : *rows) out.push_back(RecoveryCodeRow{column_int(r[0]), r[1].value_or(""), r[2].value_or("")});
   return out;
 }
 
@@ -148,7 +140,7 @@ SqlResult<std::vector<AuditEntry>> AdminStore::audit_log(size_t limit) {
   if (!rows) return unexpected(rows.error());
   std::vector<AuditEntry> out;
   for (const auto& r : *rows) {
-    out.push_back(AuditEntry{to_int(r[0]), r[1].value_or(""), r[2].value_or(""), r[3].value_or(""),
+    out.push_back(AuditEntry{column_int(r[0]), r[1].value_or(""), r[2].value_or(""), r[3].value_or(""),
                              r[4].value_or(""), r[5].value_or("")});
   }
   return out;

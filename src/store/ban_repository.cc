@@ -1,18 +1,6 @@
 #include "store/ban_repository.h"
 
-#include <charconv>
-
 namespace vg::store {
-
-namespace {
-
-int64_t to_int(const std::string& s) {
-  int64_t v = 0;
-  std::from_chars(s.data(), s.data() + s.size(), v);
-  return v;
-}
-
-}  // namespace
 
 void BanRepository::save(const BanRecord& r) {
   // Upsert in both dialects (SQLite >= 3.24 and PostgreSQL share this syntax).
@@ -40,8 +28,8 @@ SqlResult<std::vector<BanRecord>> BanRepository::load(int64_t now_unix) {
     if (row.size() != 5 || !row[0] || !row[1] || !row[2]) continue;
     BanRecord r;
     r.network = *row[0];
-    r.created_at = to_int(*row[1]);
-    r.expires_at = to_int(*row[2]);
+    r.created_at = column_int(row[1]);
+    r.expires_at = column_int(row[2]);
     r.reason = row[3].value_or("");
     r.rule = row[4].value_or("");
     out.push_back(std::move(r));

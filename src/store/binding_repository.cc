@@ -1,19 +1,6 @@
 #include "store/binding_repository.h"
 
-#include <charconv>
-
 namespace vg::store {
-
-namespace {
-
-template <class T>
-T number(const std::optional<std::string>& s) {
-  T v{};
-  if (s) std::from_chars(s->data(), s->data() + s->size(), v);
-  return v;
-}
-
-}  // namespace
 
 void BindingRepository::save(const BindingRecord& r) {
   // Upsert in both dialects (SQLite >= 3.24 and PostgreSQL share this syntax).
@@ -46,15 +33,15 @@ SqlResult<std::vector<BindingRecord>> BindingRepository::load() {
     r.aor = *row[0];
     r.contact = *row[1];
     r.call_id = row[2].value_or("");
-    r.cseq = number<int64_t>(row[3]);
-    r.expires_at = number<int64_t>(row[4]);
-    r.registered_at = number<int64_t>(row[5]);
+    r.cseq = column_int(row[3]);
+    r.expires_at = column_int(row[4]);
+    r.registered_at = column_int(row[5]);
     r.source = row[6].value_or("");
     r.transport = row[7].value_or("");
-    r.listener = number<int64_t>(row[8]);
-    r.behind_nat = number<int64_t>(row[9]);
+    r.listener = column_int(row[8]);
+    r.behind_nat = column_int(row[9]);
     r.user_agent = row[10].value_or("");
-    r.q = number<double>(row[11]);
+    r.q = column_double(row[11]);
     out.push_back(std::move(r));
   }
   return out;

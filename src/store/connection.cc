@@ -108,4 +108,16 @@ SqlResult<int> migrate(Connection& conn, std::span<const Migration> list) {
   return target;
 }
 
+int64_t column_int(const std::optional<std::string>& cell) {
+  int64_t v = 0;
+  if (cell) std::from_chars(cell->data(), cell->data() + cell->size(), v);
+  return v;
+}
+
+double column_double(const std::optional<std::string>& cell) {
+  double v = 0;
+  if (cell) std::from_chars(cell->data(), cell->data() + cell->size(), v);
+  return v;
+}
+
 }  // namespace vg::store

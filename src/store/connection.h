@@ -55,6 +55,10 @@ class Connection {
 // Views of owned values, to pass queued statements to execute().
 std::vector<SqlParam> as_params(std::span<const SqlValue> values);
 
+// A result column as a number (rows hold text on both backends); 0 for NULL or a non-number.
+int64_t column_int(const std::optional<std::string>& cell);
+double column_double(const std::optional<std::string>& cell);
+
 // Brings the database to the last version of list in one transaction (PostgreSQL: serialized
 // between processes by an advisory lock). Same contract as migrate(Database&, list).
 [[nodiscard]] SqlResult<int> migrate(Connection& conn, std::span<const Migration> list = migrations());
