@@ -20,10 +20,8 @@ Result<OpenedStore, std::string> open_store(const StoreArgs& args) {
   auto cfg = load_config(args);
   if (!cfg) return unexpected(cfg.error());
   OpenedStore out;
-  // The same file the gateway opens (server/gateway.cc).
-  out.path = !args.var_dir.empty()               ? args.var_dir + "/voipguard.db"
-             : !cfg->storage.sqlite_path.empty() ? cfg->storage.sqlite_path
-                                                 : cfg->node.var_dir + "/voipguard.db";
+  // The same file the gateway opens.
+  out.path = server::store_sqlite_path(*cfg, args.var_dir);
   // The configured backend, as the gateway opens it (server/event_store.cc reads the password file).
   auto o = server::store_options(cfg->storage, out.path);
   if (!o) return unexpected(o.error());

@@ -149,6 +149,9 @@ Decision Engine::on_invite(const CallRequest& r) {
   ++stats_.evaluated;
   d.number = normalize(r.dialled, t.plan);
   d.classification = cfg->data->classify(d.number, t.plan);
+  for (std::size_t i = 0; i < kClassCount; ++i) {
+    if (d.classification.classes & bit(static_cast<DestClass>(i))) stats_.by_class[i].fetch_add(1, std::memory_order_relaxed);
+  }
   const int64_t now_ms = now_ms_of(clock_);
   const bool emergency = d.number.kind == NumberKind::kEmergency;
 

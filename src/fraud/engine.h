@@ -89,6 +89,8 @@ class SuspensionStore {
 
 struct EngineStats {
   std::atomic<uint64_t> evaluated{0}, warned{0}, blocked{0}, suspensions{0}, torn_down{0}, emergency{0};
+  // Evaluated call attempts by destination class; a number in several classes counts in each.
+  std::array<std::atomic<uint64_t>, kClassCount> by_class{};
 };
 
 class Engine {

@@ -4,6 +4,11 @@
 
 namespace vg::server {
 
+std::string store_sqlite_path(const config::Config& cfg, const std::string& var_dir_override) {
+  if (!var_dir_override.empty()) return var_dir_override + "/voipguard.db";
+  return cfg.storage.sqlite_path.empty() ? cfg.node.var_dir + "/voipguard.db" : cfg.storage.sqlite_path;
+}
+
 Result<store::StoreOptions, std::string> store_options(const config::StorageConfig& cfg, const std::string& sqlite_path) {
   store::StoreOptions o;
   o.backend = cfg.backend == config::StorageBackend::kPostgresql ? store::Backend::kPostgresql : store::Backend::kSqlite;

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "config/config.h"
 #include "config/storage.h"
 #include "core/clock.h"
 #include "core/result.h"
@@ -15,6 +16,11 @@
 #include "store/store.h"
 
 namespace vg::server {
+
+// The SQLite file of the store: <var_dir_override>/voipguard.db when the caller overrides the var
+// directory (`run --var-dir`, the CLIs' --var-dir), else storage.sqlite_path (which the loader
+// defaults to <node.var_dir>/voipguard.db). The gateway and the management commands both use it.
+std::string store_sqlite_path(const config::Config& cfg, const std::string& var_dir_override);
 
 // The writer's options from the configuration (retention, batching, backend and connection).
 // sqlite_path: the file to use with backend sqlite (the gateway may override the configured one).

@@ -47,4 +47,24 @@ store::CdrRecord to_cdr_record(const fraud::Cdr& c) {
   return r;
 }
 
+void register_fraud_metrics(metrics::Registry& registry, const fraud::Engine& engine) {
+  registry.add_collector([&engine](metrics::Writer& w) {
+    const fraud::EngineStats& s = engine.stats();
+    auto v = [](const std::atomic<uint64_t>& a) { return static_cast<double>(a.load(std::memory_order_relaxed)); };
+    for (std::size_t i = 0; i < fraud::kClassCount; ++i) {
+      w.counter("voipguard_calls_by_class_total",
+                "Outgoing call attempts of tenants with a fraud policy, by destination class (a number in "
+                "several classes counts in each)",
+                {{"class", std::string(fraud::to_string(static_cast<fraud::DestClass>(i)))}}, v(s.by_class[i]));
+    }
+    constexpr auto kDecisions = "Toll-fraud decisions on outgoing call attempts";
+    w.counter("voipguard_fraud_decisions_total", kDecisions, {{"action", "evaluated"}}, v(s.evaluated));
+    w.counter("voipguard_fraud_decisions_total", kDecisions, {{"action", "warn"}}, v(s.warned));
+    w.counter("voipguard_fraud_decisions_total", kDecisions, {{"action", "block"}}, v(s.blocked));
+    w.counter("voipguard_fraud_decisions_total", kDecisions, {{"action", "suspend"}}, v(s.suspensions));
+    w.counter("voipguard_fraud_teardowns_total", "Calls ended by the fraud engine (duration, spend, suspension)", {},
+              v(s.torn_down));
+  });
+}
+
 }  // namespace vg::server

@@ -1,14 +1,19 @@
 // Composition of toll-fraud prevention (src/fraud): the engine's configuration from the loaded
-// Config (tenants with a `policy:`), and its CDRs as rows of the store's calls table.
+// Config (tenants with a `policy:`), its CDRs as rows of the store's calls table, its counters as
+// metrics.
 #pragma once
 
 #include "config/config.h"
 #include "fraud/engine.h"
+#include "metrics/registry.h"
 #include "store/records.h"
 
 namespace vg::server {
 
 [[nodiscard]] fraud::EngineConfigPtr fraud_config_of(const config::Config& c);
 [[nodiscard]] store::CdrRecord to_cdr_record(const fraud::Cdr& c);
+// Calls per destination class and the engine's decisions, read at scrape time (`engine` must
+// outlive the registry's use).
+void register_fraud_metrics(metrics::Registry& registry, const fraud::Engine& engine);
 
 }  // namespace vg::server

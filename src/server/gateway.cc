@@ -31,6 +31,7 @@
 #include "server/fraud_wiring.h"
 #include "server/observability.h"
 #include "server/proxy_metrics.h"
+#include "server/store_metrics.h"
 #include "server/tls_setup.h"
 #include "server/var_state.h"
 
@@ -97,9 +98,7 @@ Result<std::unique_ptr<Gateway>, std::string> Gateway::create(const GatewayOptio
   auto secret = var->nonce_secret(random);
   if (!secret) return unexpected(secret.error());
 
-  const std::string db = c.storage.sqlite_path.empty() ? g->var_dir_ + "/voipguard.db"
-                         : opts.var_dir_override.empty() ? c.storage.sqlite_path
-                                                         : g->var_dir_ + "/voipguard.db";
+  const std::string db = store_sqlite_path(c, opts.var_dir_override);
   // Every store-backed table lives in the configured backend (SQLite file or PostgreSQL).
   auto db_options = store_options(c.storage, db);
   if (!db_options) return unexpected(db_options.error());
@@ -122,6 +121,7 @@ Result<std::unique_ptr<Gateway>, std::string> Gateway::create(const GatewayOptio
   });
   if (!events) return unexpected(events.error());
   g->event_store_ = std::move(*events);
+  register_store_metrics(g->obs_->registry(), *g->event_store_);
   g->hub_->add(g->event_store_.get());
   emit_config_warnings(c, clock, g->events());
   g->store_ = std::make_unique<BindingStoreAdapter>(*g->event_store_);
@@ -171,6 +171,7 @@ Result<std::unique_ptr<Gateway>, std::string> Gateway::create(const GatewayOptio
   if (auto r = g->install_pipeline(c); !r) return unexpected(r.error());
   register_proxy_metrics(g->obs_->registry(), *g->proxy_, *g->location_, *g->dialogs_, *g->txns_);
   register_filter_metrics(g->obs_->registry(), g->filter_observer_->pipeline());
+  register_fraud_metrics(g->obs_->registry(), *g->fraud_);
   g->obs_->registry().add_collector([bans = g->bans_.get()](metrics::Writer& w) {
     w.gauge("voipguard_bans_active", "Sources (addresses or prefixes) banned now", {}, static_cast<double>(bans->size()));
   });

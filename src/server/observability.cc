@@ -9,9 +9,6 @@ Observability::Observability(const config::Config& cfg, const Clock& clock) : li
   store_.write_seconds = &registry_.histogram("voipguard_store_write_seconds",
                                               "Time to write one batch of records to the store",
                                               metrics::latency_buckets_ns());
-  store_.queue_depth = &registry_.gauge("voipguard_store_queue_depth", "Records waiting to be written to the store");
-  store_.dropped = &registry_.counter("voipguard_store_dropped_total",
-                                      "Records lost before reaching the store (queue full or outage)");
 }
 
 Observability::~Observability() { stop(); }

@@ -16,11 +16,9 @@
 
 namespace vg::server {
 
-// Metric objects the storage writer fills in (registered here so their names are in one place).
+// Metric objects the storage writer fills in (its counters are read at scrape time: store_metrics.h).
 struct StoreMetrics {
   metrics::Histogram* write_seconds;  // voipguard_store_write_seconds: one batch written
-  metrics::Gauge* queue_depth;        // voipguard_store_queue_depth: records waiting
-  metrics::Counter* dropped;          // voipguard_store_dropped_total: records lost (queue full, outage)
 };
 
 class Observability {

@@ -127,6 +127,23 @@ count=$(metric 'voipguard_message_processing_seconds_count')
 inf=$(metric 'voipguard_message_processing_seconds_bucket{le="+Inf"}')
 [ "$count" -ge "$reg_in" ] && [ "$count" = "$inf" ]
 check "processing-time histogram: one observation per message ($count), +Inf bucket equal" $?
+missing=
+for family in voipguard_sip_requests_total voipguard_sip_responses_total voipguard_sip_dropped_total \
+  voipguard_sip_rejected_total voipguard_filter_decisions_total voipguard_bans_active voipguard_registrations_active \
+  voipguard_calls_active voipguard_calls_by_class_total voipguard_fraud_decisions_total voipguard_store_queue_depth \
+  voipguard_store_dropped_total voipguard_store_write_seconds voipguard_store_records_total \
+  voipguard_alert_deliveries_total voipguard_alert_delivery_failures_total voipguard_message_processing_seconds; do
+  grep -q "^# TYPE $family " "$TMP/metrics.txt" || missing="$missing $family"
+done
+[ -z "$missing" ]
+check "every metric family of docs/observability.md is served (missing:${missing:- none})" $?
+[ "$(metric 'voipguard_filter_decisions_total{filter="flood",action="drop"}')" = 0 ] &&
+  [ "$(metric 'voipguard_store_dropped_total{reason="queue_full"}')" = 0 ] &&
+  [ "$(metric 'voipguard_store_queue_depth{stage="queued"}')" -le 10 ]
+check "filter decisions, store losses and store queue depth are exported per label" $?
+# The auth.failure events above reach the store within a flush interval (1 s).
+wait_metric_ge 'voipguard_store_records_total' 4 && wait_metric_ge 'voipguard_store_write_seconds_count' 1
+check "store writes counted ($(metric 'voipguard_store_records_total') records) and timed" $?
 [ "$(metric 'voipguard_alerts_total{rule="failed-logins"}')" = 1 ]
 check "the threshold rule fired once (3 failures from 127.0.0.3; 1 from 127.0.0.5 is below it)" $?
 [ "$(metric 'voipguard_alerts_total{rule="any-auth-failure"}')" = 2 ] && [ "$(metric 'voipguard_alerts_suppressed_total{reason="dedupe"}')" = 2 ]

@@ -77,6 +77,21 @@ TEST_F(FraudEngineTest, PremiumIsBlockedHoweverItIsDialled) {
   }
 }
 
+TEST_F(FraudEngineTest, CallsAreCountedByDestinationClass) {
+  make_engine(german_tenant());
+  auto n = [&](DestClass c) { return engine_->stats().by_class[static_cast<std::size_t>(c)].load(); };
+  call("+442079460010");  // international
+  call("030123456");      // national
+  call("0151234567");     // mobile (national too)
+  call("112");            // emergency: counted, never limited
+  EXPECT_EQ(n(DestClass::kInternational), 1u);
+  EXPECT_EQ(n(DestClass::kNational), 2u);
+  EXPECT_EQ(n(DestClass::kMobile), 1u);
+  EXPECT_EQ(n(DestClass::kEmergency), 1u);
+  EXPECT_EQ(n(DestClass::kPremium), 0u);
+  EXPECT_EQ(engine_->stats().evaluated.load(), 4u);
+}
+
 TEST_F(FraudEngineTest, DisguisedNumbersAreScored) {
   make_engine(german_tenant());
   Decision d = call("%2B442079460000");
