@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end: with `storage.backend: postgresql` everything store-backed lives in PostgreSQL (a
 # private throwaway cluster, tests/support/pg_cluster.sh), and no SQLite file is created:
-#  * `voipguard account add/list/show` and `voipguard admin add/list` work against the server;
+#  * `voipguard account add/list/show`, `voipguard admin list` and `voipguard audit credentials
+#    --store` work against the server;
 #  * the first start creates the first administrator there (printed once); the second does not;
 #  * the running gateway picks up an account added by the CLI (account sync) and it registers;
 #  * bindings are written to the registrations table and restored after a restart: a call to 1002
@@ -38,6 +39,19 @@ check "account show 2001" $?
 check "the account row is in PostgreSQL" $?
 "$VG_BIN" admin list --config "$cfg" --var-dir "$var" >"$TMP/admins0.out" 2>&1 && [ ! -s "$TMP/admins0.out" ]
 check "admin list: no administrator yet" $?
+# A store account whose hash is that of a common password (planted in the table: the CLI refuses
+# weak passwords): `audit credentials --store` reads PostgreSQL and finds it.
+ha1s=$("$PYTHON" -c 'import hashlib,sys; t=f"2002:{sys.argv[1]}:trustno1".encode(); print(hashlib.md5(t).hexdigest(), hashlib.sha256(t).hexdigest())' "$DOMAIN")
+psql_q "INSERT INTO accounts VALUES ('$DOMAIN', '2002', '${ha1s% *}', '${ha1s#* }', 1, '', 1, 1)" >/dev/null
+"$VG_BIN" audit credentials --store --json --config "$cfg" --var-dir "$var" >"$TMP/audit.json"
+[ $? -eq 1 ] && "$PYTHON" - "$TMP/audit.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+accts = [(f["account"], f["rule"]) for f in r["findings"]]
+assert accts == [("2002@e2e.voipguard.test", "common_password")], accts
+PY
+check "audit credentials --store on PostgreSQL finds the account with a common password, only it" $?
+psql_q "DELETE FROM accounts WHERE username = '2002'" >/dev/null
 
 vg_start "$cfg" "$var" first || e2e_finish
 grep -q '^First start: created administrator "admin"' "$VG_LOG"
