@@ -3,7 +3,7 @@
 # svmap from 127.0.0.3 is banned at its first request and finds nothing; svwar learns no extension
 # and is banned; svcrack against account 1001 does not find its password and is banned (Debian's
 # svwar and svcrack ignore -b and send from 127.0.0.1: its ban is lifted between them); a legitimate SIPp UA on 127.0.0.2 keeps registering
-# throughout; `voipguard ban` lists, adds and removes bans at once; bans survive a restart. Then the
+# and calling 1002 on 127.0.0.4 throughout, with 100 % success; `voipguard ban` lists, adds and removes bans at once; bans survive a restart. Then the
 # same attacks in monitor mode: nothing is banned, every would-be decision is a monitor: event.
 # Loopback is not trusted here (only 127.0.0.9, which sends nothing).
 source "$(dirname "$0")/lib.sh"
@@ -21,6 +21,25 @@ legit() { sipp_register "legit_$1" 127.0.0.2 "$legit_port" 1001 "$PW_1001" "127.
 
 legit before
 check "legitimate UA on 127.0.0.2 registers before the attacks" $?
+
+# Throughout the attacks, in the background: 1002 on 127.0.0.4 answers; 1001 on 127.0.0.2 calls it
+# every 2.5 s and re-registers every 3 s (within the default flood buckets). SIPp exits 0 only when
+# every call succeeded.
+callee_port=$(pick_port 127.0.0.4)
+sipp_register register_1002 127.0.0.4 "$callee_port" 1002 "$PW_1002" "127.0.0.4:$callee_port"
+check "1002 registers from 127.0.0.4 before the attacks" $?
+SIPP_DEADLINE=90 sipp_uas_bg callee uas_answer.xml 127.0.0.4 "$callee_port" "127.0.0.4:$callee_port" -m "${LEGIT_CALLS:=7}" \
+  -timeout 80s
+legit_uas=$SIPP_PID
+SIPP_DEADLINE=90 sipp_bg legit_calls -sf "$SCENARIOS/uac_call.xml" -i 127.0.0.2 -p "$(pick_port 127.0.0.2)" -s 1002 \
+  -key user 1001 -key domain "$DOMAIN" -au 1001 -ap "$PW_1001" -m "$LEGIT_CALLS" -r 1 -rp 2500 -timeout 80s \
+  -trace_stat -stf "$TMP/legit_calls.csv" -fd 1 "127.0.0.1:$VG_PORT"
+legit_calls=$SIPP_PID
+SIPP_DEADLINE=90 sipp_bg legit_registers -sf "$SCENARIOS/register.xml" -i 127.0.0.2 -p "$(pick_port 127.0.0.2)" \
+  -key user 1001 -key domain "$DOMAIN" -key contact_host 127.0.0.2 -au 1001 -ap "$PW_1001" -m 6 -r 1 -rp 3000 \
+  -timeout 80s -trace_stat -stf "$TMP/legit_registers.csv" -fd 1 "127.0.0.1:$VG_PORT"
+legit_registers=$SIPP_PID
+attacks_start=$SECONDS
 
 timeout 30 svmap -b 127.0.0.3 -p "$VG_PORT" 127.0.0.1 >"$TMP/svmap.out" 2>&1
 ban list >"$TMP/bans1.out" 2>&1
@@ -52,6 +71,13 @@ check "svcrack's source 127.0.0.1 is banned again" $?
 
 legit after
 check "legitimate UA on 127.0.0.2 still registers after the attacks" $?
+echo "attacks took $((SECONDS - attacks_start)) s"
+sipp_wait "$legit_calls"
+check "throughout the attacks, all $LEGIT_CALLS calls of 1001 from 127.0.0.2 to 1002 succeed (sipp exit $?)" $?
+sipp_wait "$legit_registers"
+check "throughout the attacks, all 6 re-registrations of 1001 from 127.0.0.2 succeed (sipp exit $?)" $?
+sipp_wait "$legit_uas"
+check "the callee on 127.0.0.4 answered every call (sipp exit $?)" $?
 ! grep -q "^127.0.0.2/" "$TMP/bans3.out"
 check "127.0.0.2 was never banned" $?
 
