@@ -4,6 +4,7 @@
 // one is rejected and the running one stays.
 #include <signal.h>
 
+#include <algorithm>
 #include <iostream>
 #include <string>
 
@@ -87,7 +88,10 @@ void RunCommand::run() {
   }
   // The first administrator, created by this start (empty store): shown once, right away, so that
   // a start failing later (a port in use) does not lose it. Terminal only, like the passwords below.
-  if (const auto& admin = (*gw)->first_admin_announcement(); !admin.empty()) std::cerr << admin << std::flush;
+  if (auto admin = (*gw)->take_first_admin_announcement(); !admin.empty()) {
+    std::cerr << admin << std::flush;
+    std::fill(admin.begin(), admin.end(), '\0');
+  }
   if (auto r = (*gw)->start(); !r) {
     log_lines(log::Level::kError, "cannot start: ", r.error());
     status_ = 1;

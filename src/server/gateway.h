@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/clock.h"
@@ -81,7 +82,8 @@ class Gateway {
   [[nodiscard]] const std::vector<std::string>& announcements() const { return announcements_; }
   // The first administrator's name, password, TOTP URI and recovery codes when this start created
   // it (empty otherwise), to print once on the terminal, never to the log (server/first_admin.h).
-  [[nodiscard]] const std::string& first_admin_announcement() const { return first_admin_; }
+  // The gateway keeps no copy after the call.
+  [[nodiscard]] std::string take_first_admin_announcement() { return std::exchange(first_admin_, {}); }
   [[nodiscard]] proxy::ProxyCore& proxy() { return *proxy_; }
   // Security events: any component emits through events(), from any thread; it never blocks. They
   // go to the store (table security_events, docs/storage.md) and to every sink added with
