@@ -462,6 +462,26 @@ void Engine::expire() {
   }
 }
 
+void Engine::restore_spend(std::string_view tenant, std::string_view account, int64_t end_ms, Micros cost) {
+  if (cost <= 0) return;
+  const EngineConfigPtr cfg = config();
+  auto tit = cfg->tenants.find(std::string(tenant));
+  if (tit == cfg->tenants.end()) return;
+  const TimeZone& zone = *tit->second.policy_for(account).schedule.zone;
+  const int64_t now_ms = now_ms_of(clock_);
+  const LocalTime now = zone.local(now_ms / 1000);
+  const LocalTime then = zone.local(end_ms / 1000);
+  if (then.month_number != now.month_number) return;
+  const std::string akey = join_key(tenant, account);
+  AccountShard& s = account_shard(akey);
+  std::lock_guard lock(s.mu);
+  AccountState& a = s.accounts[akey];
+  roll_periods(a, now);
+  a.last_ms = std::max(a.last_ms, end_ms);
+  a.spend_month += cost;
+  if (then.day_number == now.day_number) a.spend_day += cost;
+}
+
 bool Engine::suspended(std::string_view tenant, std::string_view account) const {
   const std::string akey = join_key(tenant, account);
   AccountShard& s = account_shard(akey);

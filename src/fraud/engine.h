@@ -115,6 +115,10 @@ class Engine {
   std::vector<Teardown> due();
   // Drops idle per-account state (call from the tick thread, e.g. once a second).
   void expire();
+  // At start, from the CDRs in the store: adds the cost of calls that ended at end_ms to the
+  // account's spend of this local day and month (in the policy's time zone) when end_ms falls in
+  // them, so that a restart does not reset the spend limits. Older costs are ignored.
+  void restore_spend(std::string_view tenant, std::string_view account, int64_t end_ms, Micros cost);
 
   [[nodiscard]] bool suspended(std::string_view tenant, std::string_view account) const;
   void suspend(std::string_view tenant, std::string_view account, std::string_view reason);

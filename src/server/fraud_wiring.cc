@@ -1,6 +1,11 @@
 #include "server/fraud_wiring.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include <nlohmann/json.hpp>
+
+#include "store/call_costs.h"
 
 namespace vg::server {
 
@@ -45,6 +50,20 @@ store::CdrRecord to_cdr_record(const fraud::Cdr& c) {
   // The evidence quotes what the caller dialled: invalid UTF-8 is replaced, never thrown on.
   r.rules = rules.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return r;
+}
+
+Result<std::size_t, std::string> restore_fraud_spend(store::StoreWriter& store, fraud::Engine& engine,
+                                                     int64_t now_ms) {
+  constexpr int64_t kDays32Ms = 32LL * 86'400'000;
+  auto sums = store::call_cost_sums(store, now_ms - kDays32Ms);
+  if (!sums) return unexpected("fraud spend: " + sums.error());
+  for (const auto& s : *sums) {
+    // The quarter hour's last millisecond (or now, in the current one): in the same local day as
+    // every call of the sum.
+    const int64_t end_ms = std::min(s.quarter_start_ms + store::kQuarterHourMs - 1, now_ms);
+    engine.restore_spend(s.tenant, s.account, end_ms, std::llround(s.cost * 1e6));
+  }
+  return sums->size();
 }
 
 void register_fraud_metrics(metrics::Registry& registry, const fraud::Engine& engine) {

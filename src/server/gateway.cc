@@ -145,7 +145,11 @@ Result<std::unique_ptr<Gateway>, std::string> Gateway::create(const GatewayOptio
   g->fraud_dialogs_ = std::make_unique<proxy::FraudDialogObserver>(*g->fraud_);
   g->dialogs_->set_observer(g->fraud_dialogs_.get());
   g->proxy_->set_fraud(g->fraud_.get());
-  // Suspensions survive restarts and are lifted by `voipguard account enable` (through the store).
+  // Suspensions survive restarts and are lifted by `voipguard account enable` (through the store);
+  // the spend of this day and month is summed again from the CDRs.
+  if (auto n = restore_fraud_spend(*g->event_store_, *g->fraud_, clock.unix_seconds() * 1000); !n) {
+    return unexpected(n.error());
+  }
   if (auto n = g->accounts_->attach_fraud(*g->fraud_); !n) return unexpected(n.error());
   if (c.media.enabled) {
     // The media relay (docs/media.md); its settings need a restart to change.

@@ -199,4 +199,13 @@ check "one fraud.teardown event names spend_per_day" $?
 [ "$(q "SELECT count(*) FROM calls WHERE source_ip NOT LIKE '127.0.0.%' OR tenant != '$DOMAIN'")" = 0 ]
 check "CDRs: tenant and loopback source addresses recorded" $?
 echo "calls table:"; q "SELECT account, callee_raw, disposition, hangup_side, sip_status, billable_s, cost, decision, rules FROM calls ORDER BY id" | sed 's/^/  /'
+
+# --- the day's spend survives a restart (summed again from the CDRs) -------------------------------
+VG_RUN_ARGS=(--test-wall-clock 1795770600)  # ten minutes later, the same day
+vg_start "$TMP/voipguard.yaml" "$TMP/var" voipguard_restarted || e2e_finish
+sipp_call spend_after_restart uac_call_expect_403.xml 127.0.0.7 "$(pick_port 127.0.0.7)" 1002 "$PW_1002" 030120000
+check "after a restart 1002 is still over its daily spend limit: 403" $?
+vg_stop
+[ "$(q "SELECT rules FROM calls WHERE account = '1002' AND disposition = 'blocked'")" = '[{"rule":"spend_per_day","why":"spent 3 today (limit 2)"}]' ]
+check "CDR: refused by spend_per_day, 3 spent today (limit 2)" $?
 e2e_finish

@@ -239,6 +239,31 @@ TEST_F(FraudEngineTest, SpendLimitEndsTheCallThatCrossesIt) {
   EXPECT_EQ(call("0044161000000").action, Action::kAllow);
 }
 
+TEST_F(FraudEngineTest, SpendIsRestoredFromTheCdrsAtStart) {
+  // Friday 2026-11-27 10:00 at UTC+01:00; CDR costs of today, of earlier this month, of last month.
+  TenantRules t = german_tenant();
+  auto rates = RateTable::parse("44,1.20,0,60/60\n", "rates.csv");
+  ASSERT_TRUE(rates) << rates.error();
+  t.rates = *rates;
+  t.policy.in_hours.spend_per_day = 5'000'000;
+  t.policy.in_hours.spend_per_month = 20'000'000;
+  make_engine(t);
+  const int64_t now_ms = testing::kFriday1000 * 1000;
+  engine_->restore_spend("example.com", "alice", now_ms - 3'600'000, 3'000'000);             // 09:00 today
+  engine_->restore_spend("example.com", "alice", now_ms - 10 * 3'600'000 + 60'000, 1'000'000);  // 00:01 today
+  engine_->restore_spend("example.com", "alice", now_ms - 10 * 3'600'000 - 60'000, 9'000'000);  // 23:59 yesterday
+  engine_->restore_spend("example.com", "alice", now_ms - int64_t{27} * 86'400'000, 50'000'000);  // October 31st
+  engine_->restore_spend("other.example", "alice", now_ms, 7'000'000);                     // no such tenant
+  EXPECT_EQ(engine_->spent_today("example.com", "alice"), 4'000'000);
+  EXPECT_EQ(call("0044161000000").action, Action::kAllow);  // 4.00 of 5.00 today, 13.00 of 20.00 this month
+  end(last_call_, "cancelled");
+  engine_->restore_spend("example.com", "alice", now_ms - 5 * 86'400'000, 8'000'000);      // 21.00 this month
+  Decision d = call("0044161000000");
+  EXPECT_EQ(d.action, Action::kBlock);
+  ASSERT_EQ(d.hits.size(), 1u);
+  EXPECT_EQ(d.hits[0].rule, Rule::kSpendPerMonth);
+}
+
 TEST_F(FraudEngineTest, BlockedAttemptsGetACdrAndAnEvent) {
   make_engine(german_tenant());
   Decision d = call("9011881612345678");
