@@ -98,7 +98,8 @@ grep -q "^127.0.0.3/32 " "$TMP/bans5.out" && grep -q "^198.51.100.7/32 " "$TMP/b
 check "bans survive a restart" $?
 vg_stop
 
-# Monitor mode: the same scan passes, nothing is banned, the would-be decision is recorded.
+# Monitor mode: the same scan, a password guesser and a short INVITE flood pass, nothing is banned,
+# every would-be decision is recorded.
 write_config "$TMP/monitor.yaml" "$FILTERS
   scanner: { mode: monitor }
   bruteforce: { mode: monitor }
@@ -107,6 +108,13 @@ vg_start "$TMP/monitor.yaml" "$TMP/var_monitor" monitor || e2e_finish
 timeout 30 svmap -b 127.0.0.3 -p "$VG_PORT" 127.0.0.1 >"$TMP/svmap_monitor.out" 2>&1
 grep -q "127.0.0.1:$VG_PORT" "$TMP/svmap_monitor.out"
 check "monitor mode: svmap gets its answer" $?
+sipp_run guesser_monitor -sf "$SCENARIOS/register_denied.xml" -i 127.0.0.5 -p "$(pick_port 127.0.0.5)" \
+  -key user 1002 -key domain "$DOMAIN" -key contact_host 127.0.0.5 -au 1002 -ap "Wrong-Guess-1!" -m 6 -l 1 \
+  "127.0.0.1:$VG_PORT"
+check "monitor mode: 6 wrong passwords for 1002 from 127.0.0.5 are each answered 403 (sipp exit $?)" $?
+(cd "$TMP" && timeout -k 3 20 sipp -nostdin -bind_local -i 127.0.0.6 -p "$(pick_port 127.0.0.6)" \
+  -sf "$SCENARIOS/flood_invite.xml" -s 1002 -r 2000 -m 1000 -timeout 15s "127.0.0.1:$VG_PORT" >"$TMP/flood_monitor.out" 2>&1)
+check "monitor mode: a 1000-INVITE flood from 127.0.0.6 is sent" $?
 "$VG_BIN" ban --var-dir "$TMP/var_monitor" list >"$TMP/bans_monitor.out" 2>&1
 grep -q "^no bans" "$TMP/bans_monitor.out"
 check "monitor mode: nothing banned" $?
@@ -115,4 +123,17 @@ n=$(sqlite3 "$TMP/var_monitor/voipguard.db" \
   "SELECT COUNT(*) FROM security_events WHERE kind = 'filter.scanner' AND action LIKE 'monitor:ban%' AND source_ip = '127.0.0.3'")
 [ "${n:-0}" -ge 1 ]
 check "monitor mode: the would-be ban is a security event (found $n)" $?
+monitored() {
+  sqlite3 "$TMP/var_monitor/voipguard.db" "SELECT COUNT(*) FROM security_events WHERE kind = 'filter.$1' \
+    AND action LIKE 'monitor:$2%' AND source_ip = '$3'${4:+ AND rule = '$4'}"
+}
+n=$(monitored bruteforce ban 127.0.0.5 per_source)
+[ "${n:-0}" -ge 1 ]
+check "monitor mode: the wrong guesses are a would-be brute-force ban (found $n)" $?
+n=$(monitored flood drop 127.0.0.6 per_ip)
+[ "${n:-0}" -ge 1 ]
+check "monitor mode: the INVITE flood is a would-be per_ip drop (found $n)" $?
+n=$(sqlite3 "$TMP/var_monitor/voipguard.db" "SELECT COUNT(*) FROM security_events WHERE kind = 'ban.added'")
+[ "${n:-1}" = 0 ]
+check "monitor mode: no ban.added event" $?
 e2e_finish
