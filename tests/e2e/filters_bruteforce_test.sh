@@ -44,10 +44,11 @@ vg_start "$TMP/vg.yaml" "$TMP/var" || e2e_finish
 ban_list() { "$VG_BIN" ban --var-dir "$TMP/var" list; }
 
 # --- edge mode ---------------------------------------------------------------------------------
-# edge_attack NAME ATTACKER-IP PBX-SCENARIO SCENARIO: 7 login attempts one after the other (-l 1)
-# for 2001 at the edge tenant, against the PBX playing PBX-SCENARIO.
+# edge_attack NAME ATTACKER-IP PBX-SCENARIO SCENARIO WHAT: 7 login attempts one after the other
+# (-l 1) for 2001 at the edge tenant, against the PBX playing PBX-SCENARIO (refusing credentials as
+# WHAT says): the PBX must see exactly 5 credentialed REGISTERs and the attacker must be banned.
 edge_attack() {
-  local name=$1 ip=$2 pbx_scenario=$3 scenario=$4
+  local name=$1 ip=$2 pbx_scenario=$3 scenario=$4 what=$5
   sipp_uas_bg "pbx_$name" "$pbx_scenario" 127.0.0.5 "$pbx_port" "127.0.0.5:$pbx_port" -m 100
   local pbx=$SIPP_PID
   DOMAIN=$EDGE SIPP_RECV_TIMEOUT=1000 sipp_run "$name" -sf "$SCENARIOS/$scenario" -i "$ip" -p "$(pick_port "$ip")" \
@@ -55,22 +56,16 @@ edge_attack() {
     "$VG_ADDR:$VG_PORT"
   kill -TERM "$pbx" 2>/dev/null
   wait "$pbx" 2>/dev/null
+  local n
+  n=$(msg_count "$TMP/pbx_$name.msg" "^Authorization: Digest")
+  [ "$n" = 5 ]
+  check "edge, PBX $what: the PBX saw 5 credentialed REGISTERs from $ip, then none ($n)" $?
+  ban_list >"$TMP/bans_$name.out" 2>&1
+  grep -q "^$ip/32 .*bruteforce/per_source" "$TMP/bans_$name.out"
+  check "edge, PBX $what: $ip is banned by bruteforce/per_source after 5 refusals" $?
 }
-edge_attack rechallenged 127.0.0.3 pbx_refuse_register.xml register_rechallenged.xml
-n=$(msg_count "$TMP/pbx_rechallenged.msg" "^Authorization: Digest")
-[ "$n" = 5 ]
-check "edge, PBX re-challenges wrong credentials: the PBX saw 5 credentialed REGISTERs, then none ($n)" $?
-ban_list >"$TMP/bans1.out" 2>&1
-grep -q "^127.0.0.3/32 .*bruteforce/per_source" "$TMP/bans1.out"
-check "edge: 127.0.0.3 is banned by bruteforce/per_source after 5 re-challenges" $?
-
-edge_attack refused 127.0.0.7 pbx_forbid_register.xml register_denied.xml
-n=$(msg_count "$TMP/pbx_refused.msg" "^Authorization: Digest")
-[ "$n" = 5 ]
-check "edge, PBX answers 403: the PBX saw 5 credentialed REGISTERs, then none ($n)" $?
-ban_list >"$TMP/bans2.out" 2>&1
-grep -q "^127.0.0.7/32 .*bruteforce/per_source" "$TMP/bans2.out"
-check "edge: 127.0.0.7 is banned by bruteforce/per_source after 5 refusals" $?
+edge_attack rechallenged 127.0.0.3 pbx_refuse_register.xml register_rechallenged.xml "re-challenges (401)"
+edge_attack refused 127.0.0.7 pbx_forbid_register.xml register_denied.xml "answers 403"
 
 # --- registrar mode: distributed cracking ------------------------------------------------------
 phone_port=$(pick_port 127.0.0.2)
@@ -103,14 +98,13 @@ ban_list >"$TMP/bans3.out" 2>&1
 check "no cracker source (2 guesses each) and not the phone is banned" $?
 vg_stop
 
-events() { sqlite3 "$TMP/var/voipguard.db" "SELECT COUNT(*) FROM security_events WHERE $1"; }
-n=$(events "kind = 'filter.bruteforce' AND rule = 'account_lock' AND account = '1001'")
+n=$(event_count "kind = 'filter.bruteforce' AND rule = 'account_lock' AND account = '1001'")
 [ "${n:-0}" = 1 ]
 check "one filter.bruteforce account_lock event for 1001 ($n)" $?
-n=$(events "kind = 'filter.bruteforce' AND rule = 'account_locked' AND source_ip = '127.0.0.15'")
+n=$(event_count "kind = 'filter.bruteforce' AND rule = 'account_locked' AND source_ip = '127.0.0.15'")
 [ "${n:-0}" -ge 1 ]
 check "the refused right password from 127.0.0.15 is a filter.bruteforce account_locked event ($n)" $?
-n=$(events "kind = 'auth.upstream_failure' AND source_ip IN ('127.0.0.3', '127.0.0.7')")
+n=$(event_count "kind = 'auth.upstream_failure' AND source_ip IN ('127.0.0.3', '127.0.0.7')")
 [ "${n:-0}" = 10 ]
 check "each edge refusal is an auth.upstream_failure event, first challenges are not ($n of 10)" $?
 e2e_finish

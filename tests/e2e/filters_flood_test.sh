@@ -101,11 +101,10 @@ check "the flood filter dropped at least half of the flood ($dropped of $sent)" 
 check "at most the per-IP allowance of the flood was parsed ($invites_in INVITEs in ${flood_elapsed}s)" $?
 vg_stop
 
-events() { sqlite3 "$TMP/var/voipguard.db" "SELECT COUNT(*) FROM security_events WHERE $1"; }
-n=$(events "kind = 'filter.flood' AND source_ip = '127.0.0.6' AND rule = 'per_ip'")
+n=$(event_count "kind = 'filter.flood' AND source_ip = '127.0.0.6' AND rule = 'per_ip'")
 [ "${n:-0}" -ge 1 ]
 check "the flooder's drops are filter.flood events (rule per_ip: $n)" $?
-n=$(events "kind LIKE 'filter.%' AND source_ip IN ('127.0.0.2', '127.0.0.4')")
+n=$(event_count "kind LIKE 'filter.%' AND source_ip IN ('127.0.0.2', '127.0.0.4')")
 [ "${n:-1}" = 0 ]
 check "the office was never limited (no filter event for 127.0.0.2 or 127.0.0.4)" $?
 e2e_finish

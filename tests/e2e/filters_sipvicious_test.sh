@@ -119,21 +119,17 @@ check "monitor mode: a 1000-INVITE flood from 127.0.0.6 is sent" $?
 grep -q "^no bans" "$TMP/bans_monitor.out"
 check "monitor mode: nothing banned" $?
 vg_stop
-n=$(sqlite3 "$TMP/var_monitor/voipguard.db" \
-  "SELECT COUNT(*) FROM security_events WHERE kind = 'filter.scanner' AND action LIKE 'monitor:ban%' AND source_ip = '127.0.0.3'")
+n=$(event_count "kind = 'filter.scanner' AND action LIKE 'monitor:ban%' AND source_ip = '127.0.0.3'")
 [ "${n:-0}" -ge 1 ]
 check "monitor mode: the would-be ban is a security event (found $n)" $?
-monitored() {
-  sqlite3 "$TMP/var_monitor/voipguard.db" "SELECT COUNT(*) FROM security_events WHERE kind = 'filter.$1' \
-    AND action LIKE 'monitor:$2%' AND source_ip = '$3'${4:+ AND rule = '$4'}"
-}
+monitored() { event_count "kind = 'filter.$1' AND action LIKE 'monitor:$2%' AND source_ip = '$3'${4:+ AND rule = '$4'}"; }
 n=$(monitored bruteforce ban 127.0.0.5 per_source)
 [ "${n:-0}" -ge 1 ]
 check "monitor mode: the wrong guesses are a would-be brute-force ban (found $n)" $?
 n=$(monitored flood drop 127.0.0.6 per_ip)
 [ "${n:-0}" -ge 1 ]
 check "monitor mode: the INVITE flood is a would-be per_ip drop (found $n)" $?
-n=$(sqlite3 "$TMP/var_monitor/voipguard.db" "SELECT COUNT(*) FROM security_events WHERE kind = 'ban.added'")
+n=$(event_count "kind = 'ban.added'")
 [ "${n:-1}" = 0 ]
 check "monitor mode: no ban.added event" $?
 e2e_finish

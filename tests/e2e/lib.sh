@@ -328,6 +328,10 @@ wait_log() {
   return 1
 }
 
+# event_count WHERE [DATABASE]: how many security events in the store match the SQL condition WHERE
+# (default database: the SQLite file of the last vg_start's var directory).
+event_count() { sqlite3 "${2:-$VG_VAR/voipguard.db}" "SELECT COUNT(*) FROM security_events WHERE $1"; }
+
 # --- SIPp -----------------------------------------------------------------------------------------
 
 # Options every SIPp run gets: bounded, no stdin, errors and messages traced to per-run files.
