@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end: with `storage.backend: postgresql` everything store-backed lives in PostgreSQL (a
 # private throwaway cluster, tests/support/pg_cluster.sh), and no SQLite file is created:
-#  * `voipguard account add/list/show`, `voipguard admin list` and `voipguard audit credentials
+#  * `voipguard account add/list/show`, `voipguard admin add/list` and `voipguard audit credentials
 #    --store` work against the server;
 #  * the first start creates the first administrator there (printed once); the second does not;
 #  * the running gateway picks up an account added by the CLI (account sync) and it registers;
@@ -75,6 +75,11 @@ vg_start "$cfg" "$var" second || e2e_finish
 check "second start creates no administrator" $?
 [ "$(psql_q "SELECT count(*) FROM admin_users")" = 1 ]
 check "still one administrator" $?
+"$VG_BIN" admin add ops --no-qr --config "$cfg" --var-dir "$var" >"$TMP/admin_add.out" 2>&1 &&
+  "$VG_BIN" admin list --config "$cfg" --var-dir "$var" >"$TMP/admins.out" 2>&1 &&
+  [ "$(cat "$TMP/admins.out")" = "$(printf 'admin  enabled  totp\nops  enabled  totp')" ] &&
+  [ "$(psql_q "SELECT count(*) FROM admin_audit_log WHERE action = 'admin.add' AND target = 'ops'")" = 1 ]
+check "admin add ops / admin list against PostgreSQL (audit log row there too)" $?
 sipp_uas_bg callee uas_answer.xml 127.0.0.4 "$callee_port" 10.99.0.4:5060
 check "callee SIPp listening" $?
 uas=$SIPP_PID
