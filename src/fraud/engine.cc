@@ -8,6 +8,7 @@ namespace vg::fraud {
 namespace {
 
 constexpr int64_t kMinuteMs = 60'000, kHourMs = 3'600'000, kDayMs = 86'400'000;
+constexpr std::string_view kStopping = "gateway stopped";  // on_end's `how` from end_all()
 
 std::string join_key(std::string_view a, std::string_view b) {
   std::string k;
@@ -325,7 +326,9 @@ void Engine::on_end(std::string_view call_id, std::string_view from_tag, std::st
     cdr.billable_s = (now_ms - c.answer_ms + 999) / 1000;
     if (c.rated) cdr.cost_micros = c.rate.cost(cdr.billable_s);
   }
-  if (c.ending) {
+  if (how == kStopping) {
+    cdr.disposition = "interrupted";
+  } else if (c.ending) {
     cdr.disposition = "torn_down";
     cdr.hangup = "gateway";
   } else if (how == "caller hung up" || how == "callee hung up") {
@@ -363,6 +366,15 @@ void Engine::on_end(std::string_view call_id, std::string_view from_tag, std::st
     }
   }
   write_cdr(std::move(cdr));
+}
+
+void Engine::end_all() {
+  std::vector<std::pair<std::string, std::string>> calls;  // (Call-ID, From tag)
+  for (auto& cs : calls_) {
+    std::lock_guard lock(cs.mu);
+    for (const auto& [k, c] : cs.calls) calls.emplace_back(c.cdr.call_id, k.substr(c.cdr.call_id.size() + 1));
+  }
+  for (const auto& [call_id, from_tag] : calls) on_end(call_id, from_tag, kStopping);
 }
 
 std::vector<Teardown> Engine::due() {

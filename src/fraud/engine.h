@@ -111,6 +111,10 @@ class Engine {
   // `how` is the dialog's end reason; counters are released and the CDR is written.
   void on_end(std::string_view call_id, std::string_view from_tag, std::string_view how);
 
+  // The gateway stops: every call still tracked gets its CDR now (disposition "interrupted", cost
+  // so far), so that no attempt goes unrecorded and the restored spend includes it.
+  void end_all();
+
   // Calls to end now: past their maximum duration, over a spend limit, of a suspended account.
   std::vector<Teardown> due();
   // Drops idle per-account state (call from the tick thread, e.g. once a second).

@@ -321,6 +321,7 @@ void Gateway::stop() {
   control_.reset();
   if (net_) net_->stop();
   if (accounts_) accounts_->flush_suspensions();  // those decided while the workers stopped
+  if (fraud_) fraud_->end_all();                 // CDRs of the calls still up
   if (filter_data_) filter_data_->stop();
   if (media_) media_->stop();
   if (store_) store_->flush();

@@ -205,7 +205,14 @@ VG_RUN_ARGS=(--test-wall-clock 1795770600)  # ten minutes later, the same day
 vg_start "$TMP/voipguard.yaml" "$TMP/var" voipguard_restarted || e2e_finish
 sipp_call spend_after_restart uac_call_expect_403.xml 127.0.0.7 "$(pick_port 127.0.0.7)" 1002 "$PW_1002" 030120000
 check "after a restart 1002 is still over its daily spend limit: 403" $?
+# A call still up when voipguard stops gets its CDR too (its SIPp peers are ended by the cleanup).
+sipp_uas_bg hold_trunk_2 uas_answer.xml $HOLD "$hold_port" "$HOLD:$hold_port"
+caller_bg interrupted uac_hold_until_poke.xml 127.0.0.2 1001 "$PW_1001" 030113000
+wait_count "$TMP/interrupted.msg" "^SIP/2.0 200" 1
+check "a call of 1001 is up when voipguard stops" $?
 vg_stop
+[ "$(cdr 030113000)" = "interrupted//0/national/DE/allow" ]
+check "CDR: the call up at the stop is recorded as interrupted" $?
 [ "$(q "SELECT rules FROM calls WHERE account = '1002' AND disposition = 'blocked'")" = '[{"rule":"spend_per_day","why":"spent 3 today (limit 2)"}]' ]
 check "CDR: refused by spend_per_day, 3 spent today (limit 2)" $?
 e2e_finish

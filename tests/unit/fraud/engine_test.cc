@@ -1,6 +1,8 @@
 // The fraud engine's rules, scoring and actions, call lifecycle and live limits (issue 6 items 3-4).
 #include "fraud/engine.h"
 
+#include <algorithm>
+
 #include "fraud_fixture.h"
 
 namespace vg::fraud {
@@ -262,6 +264,33 @@ TEST_F(FraudEngineTest, SpendIsRestoredFromTheCdrsAtStart) {
   EXPECT_EQ(d.action, Action::kBlock);
   ASSERT_EQ(d.hits.size(), 1u);
   EXPECT_EQ(d.hits[0].rule, Rule::kSpendPerMonth);
+}
+
+TEST_F(FraudEngineTest, CallsUpWhenTheGatewayStopsGetTheirCdr) {
+  TenantRules t = german_tenant();
+  auto rates = RateTable::parse("44,0.60,0,1/1\n", "rates.csv");
+  ASSERT_TRUE(rates) << rates.error();
+  t.rates = *rates;
+  make_engine(t);
+  ASSERT_EQ(call("0044161000000").action, Action::kAllow);
+  engine_->on_answer(last_call_, "tag");
+  ASSERT_EQ(call("0044161000001").action, Action::kAllow);  // still ringing
+  clock_.advance_seconds(10);
+  engine_->end_all();
+  EXPECT_EQ(engine_->tracked_calls(), 0u);
+  EXPECT_EQ(engine_->active_calls("example.com", "alice"), 0u);
+  auto c = cdrs();
+  ASSERT_EQ(c.size(), 2u);
+  std::sort(c.begin(), c.end(), [](const Cdr& a, const Cdr& b) { return a.call_id < b.call_id; });
+  EXPECT_EQ(c[0].disposition, "interrupted");
+  EXPECT_EQ(c[0].hangup, "");
+  EXPECT_EQ(c[0].billable_s, 10);
+  EXPECT_EQ(c[0].cost_micros, 100'000);  // 10 s at 0.60 a minute
+  EXPECT_EQ(c[1].disposition, "interrupted");
+  EXPECT_EQ(c[1].answer_ms, 0);
+  EXPECT_EQ(engine_->spent_today("example.com", "alice"), 100'000);
+  engine_->end_all();  // nothing left: no second CDR
+  EXPECT_EQ(cdrs().size(), 2u);
 }
 
 TEST_F(FraudEngineTest, BlockedAttemptsGetACdrAndAnEvent) {
