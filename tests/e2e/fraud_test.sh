@@ -135,6 +135,12 @@ check "voipguard account show 1001 shows the suspension and why" $?
 check "voipguard account enable 1001 (a configuration-file account) exits 0" $?
 grep -q "lifted the fraud suspension of 1001@$DOMAIN" "$TMP/enable.out"
 check "it says it lifted the suspension" $?
+"$VG_BIN" account enable 1002 --tenant "$DOMAIN" --config "$TMP/voipguard.yaml" --var-dir "$TMP/var" >"$TMP/enable_1002.out" 2>&1 &&
+  grep -qx "1002@$DOMAIN is not suspended" "$TMP/enable_1002.out"
+check "account enable of an account that is not suspended says so" $?
+"$VG_BIN" account enable 4711 --tenant "$DOMAIN" --config "$TMP/voipguard.yaml" --var-dir "$TMP/var" >"$TMP/enable_4711.out" 2>&1
+[ $? = 1 ] && grep -q "no account 4711@$DOMAIN" "$TMP/enable_4711.out"
+check "account enable of an unknown account fails with a clear message" $?
 # The daemon polls the store every second: wait for it to apply the change, with a deadline.
 wait_log "suspension of 1001@$DOMAIN lifted" 10
 check "the running daemon lifts the suspension without a restart" $?
