@@ -153,4 +153,11 @@ check "only 1003's suspension is left in the store" $?
 check "a fraud.enable event for 1001" $?
 [ "$(q "SELECT count(*) FROM admin_audit_log WHERE action = 'account.unsuspend' AND target = '1001@$DOMAIN'")" = 1 ]
 check "the audit log records the lift" $?
+# An edge tenant's caller (the From user its PBX sends) is lifted the same way.
+{ cat "$TMP/voipguard.yaml"; printf '  - { domain: edge.voipguard.test, mode: edge, default_upstream: trunk }\n'; } >"$TMP/edge.yaml"
+q "INSERT INTO fraud_suspensions (tenant, account, since_ms, reason) VALUES ('edge.voipguard.test', '4711', 1, 'test')"
+"$VG_BIN" account enable 4711 --tenant edge.voipguard.test --config "$TMP/edge.yaml" --var-dir "$TMP/var" >"$TMP/enable_edge.out" 2>&1 &&
+  grep -q "lifted the fraud suspension of 4711@edge.voipguard.test" "$TMP/enable_edge.out" &&
+  [ "$(q "SELECT count(*) FROM fraud_suspensions WHERE tenant = 'edge.voipguard.test'")" = 0 ]
+check "account enable lifts an edge tenant caller's suspension" $?
 e2e_finish
