@@ -4,6 +4,7 @@
 // password comes from --generate (shown once) or standard input (--password-stdin), never from
 // the command line, and must pass the configured password policy. A running gateway picks the
 // change up within a second, without restart.
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <string>
@@ -253,13 +254,29 @@ int AccountCommand::list(OpenedStore& s) {
     }
   }
   for (const auto& a : *all) out.push_back(to_json(a));
+  // Toll-fraud suspensions: marked on their account, or listed on their own (an edge tenant's caller).
+  auto suspended = store::FraudSuspensions(*s.conn).list(tenant_);
+  if (!suspended) return fail("store: " + suspended.error());
+  for (const auto& f : *suspended) {
+    const nlohmann::json info = {{"since_ms", f.since_ms}, {"reason", f.reason}};
+    auto it = std::find_if(out.begin(), out.end(), [&](const nlohmann::json& a) {
+      return a["tenant"] == f.tenant && a["username"] == f.account;
+    });
+    if (it != out.end()) {
+      (*it)["fraud_suspension"] = info;
+    } else {
+      out.push_back({{"tenant", f.tenant}, {"username", f.account}, {"source", "caller"}, {"enabled", true},
+                     {"fraud_suspension", info}});
+    }
+  }
   if (json_) {
     std::cout << out.dump(2) << "\n";
     return 0;
   }
   for (const auto& a : out) {
     std::cout << a["username"].get<std::string>() << "@" << a["tenant"].get<std::string>() << "  "
-              << a["source"].get<std::string>() << "  " << (a["enabled"].get<bool>() ? "enabled" : "disabled") << "\n";
+              << a["source"].get<std::string>() << "  " << (a["enabled"].get<bool>() ? "enabled" : "disabled")
+              << (a.contains("fraud_suspension") ? "  suspended (toll fraud)" : "") << "\n";
   }
   return 0;
 }

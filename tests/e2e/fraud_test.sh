@@ -131,6 +131,10 @@ check "after the restart 1001 is still refused (403)" $?
 "$VG_BIN" account show 1001 --tenant "$DOMAIN" --config "$TMP/voipguard.yaml" --var-dir "$TMP/var" >"$TMP/show.out" 2>&1 &&
   grep -q '"fraud_suspension"' "$TMP/show.out" && grep -q 'international_per_hour' "$TMP/show.out"
 check "voipguard account show 1001 shows the suspension and why" $?
+"$VG_BIN" account list --config "$TMP/voipguard.yaml" --var-dir "$TMP/var" >"$TMP/list.out" 2>&1 &&
+  grep -qx "1001@$DOMAIN  config  enabled  suspended (toll fraud)" "$TMP/list.out" &&
+  grep -qx "1002@$DOMAIN  config  enabled" "$TMP/list.out"
+check "voipguard account list marks the suspended accounts" $?
 "$VG_BIN" account enable 1001 --tenant "$DOMAIN" --config "$TMP/voipguard.yaml" --var-dir "$TMP/var" >"$TMP/enable.out" 2>&1
 check "voipguard account enable 1001 (a configuration-file account) exits 0" $?
 grep -q "lifted the fraud suspension of 1001@$DOMAIN" "$TMP/enable.out"
