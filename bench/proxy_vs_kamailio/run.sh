@@ -147,7 +147,7 @@ mode: edge
 node:
   workers: $w
 log:
-  level: warn
+  level: info   # "ready" is an info line; nothing per message is logged below debug
 listeners:
   - name: udp4
     transport: udp
@@ -163,6 +163,10 @@ tenants:
   - domain: $domain
     mode: edge
     default_upstream: uas
+# Signalling only, like the Kamailio config (no rtpproxy/rtpengine there): the media relay, on by
+# default, would anchor every call's RTP ports and rewrite its SDP.
+media:
+  enabled: false
 # The load generators are the measured traffic, not a flood (Kamailio's config likewise skips pike
 # for them): trusted sources pass the ban check and sanity only (docs/filters.md).
 filters:
