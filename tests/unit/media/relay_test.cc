@@ -176,8 +176,14 @@ TEST_F(MediaRelay, SrtpOutsidePlainInsideBridge) {
   got.resize(*n);
   EXPECT_EQ(got, reply);
 
-  // Plain RTP and a replay to the SRTP leg are dropped and counted.
+  // Plain RTP, a tampered packet and a replay to the SRTP leg are dropped and counted.
   a.send_to(port_for_a, test::rtp_packet(6, 960, 0x77));
+  auto tampered = test::rtp_packet(8, 1280, 0x77);
+  std::vector<uint8_t> enc3(tampered.size() + SrtpContext::kMaxGrowth);
+  std::memcpy(enc3.data(), tampered.data(), tampered.size());
+  enc3.resize(*a_tx->protect_rtp(enc3.data(), tampered.size(), enc3.size()));
+  enc3[20] ^= 0x01;  // one payload bit: the HMAC no longer matches
+  a.send_to(port_for_a, enc3);
   a.send_to(port_for_a, enc);
   auto marker = test::rtp_packet(7, 1120, 0x77);
   std::vector<uint8_t> enc2(marker.size() + SrtpContext::kMaxGrowth);
@@ -187,7 +193,7 @@ TEST_F(MediaRelay, SrtpOutsidePlainInsideBridge) {
   EXPECT_EQ(b.receive(), marker);
   auto st = relay.call_stats("call-1", "ft");
   ASSERT_TRUE(st);
-  EXPECT_EQ(st->legs[0].drops[static_cast<size_t>(Drop::kSrtpAuth)], 1u);
+  EXPECT_EQ(st->legs[0].drops[static_cast<size_t>(Drop::kSrtpAuth)], 2u);  // plain + tampered
   EXPECT_EQ(st->legs[0].drops[static_cast<size_t>(Drop::kSrtpReplay)], 1u);
   EXPECT_TRUE(st->srtp[0]);
   EXPECT_FALSE(st->srtp[1]);
