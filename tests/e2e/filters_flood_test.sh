@@ -13,6 +13,17 @@ command -v sqlite3 >/dev/null || { check "sqlite3 is installed" 1; e2e_finish; }
 
 LEGIT_CALLS=100
 LEGIT_RATE=10   # calls per second: 1001's INVITEs (two per call) stay within its known-network bucket
+# The flood: -r far above what one SIPp process reaches, so it sends as fast as it can (about 31,000
+# INVITEs/s here). A sanitizer build (make test-asan: Debug, ASan+UBSan) drains only about 15,000
+# datagrams/s per worker on this 2-core machine, so the flood overflows its socket buffer and the
+# office loses 6-11 % of its calls there; that run floods at 5000/s instead (still 500 times the
+# per-IP INVITE limit). The release run is the one that measures the real thing.
+FLOOD_RATE=100000
+MIN_FLOOD_RATE=5000
+if ldd "$1" 2>/dev/null | grep -q libasan; then
+  FLOOD_RATE=5000
+  MIN_FLOOD_RATE=2500
+fi
 
 VG_ADDR=127.0.0.1
 VG_PORT=$(pick_port $VG_ADDR)
@@ -37,11 +48,11 @@ sipp_stat() {
     END { print last + 0 }' "$1"
 }
 
-# The flood: every "call" is one INVITE without credentials, sent once; -r far above what one SIPp
-# process reaches, so it sends as fast as it can. Bounded by -timeout (it is stopped earlier).
+# The flood: every "call" is one INVITE without credentials, sent once, at FLOOD_RATE. Bounded by
+# -timeout (it is stopped earlier).
 flood_port=$(pick_port 127.0.0.6)
 (cd "$TMP" && exec timeout -k 3 "$SIPP_DEADLINE" sipp -nostdin -bind_local -i 127.0.0.6 -p "$flood_port" \
-  -sf "$SCENARIOS/flood_invite.xml" -s 1002 -r 100000 -m 10000000 -buff_size 1048576 \
+  -sf "$SCENARIOS/flood_invite.xml" -s 1002 -r "$FLOOD_RATE" -m 10000000 -buff_size 1048576 \
   -timeout 35s -trace_stat -stf "$TMP/flood.csv" -fd 1 "$VG_ADDR:$VG_PORT" >"$TMP/flood.out" 2>&1 </dev/null) &
 FLOOD_PID=$!
 E2E_PIDS+=("$FLOOD_PID")
@@ -82,8 +93,8 @@ flood_rate=$(awk -v n="$sent" -v t="$flood_seconds" 'BEGIN { if (t > 0) printf "
 echo "legit calls: $ok of $LEGIT_CALLS succeeded ($failed failed); flood: $sent INVITEs in ${flood_seconds}s = $flood_rate/s"
 [ $((ok * 100)) -ge $((LEGIT_CALLS * 99)) ]
 check "at least 99 % of 1001's calls succeed during the flood ($ok of $LEGIT_CALLS)" $?
-[ "$flood_rate" -ge 5000 ]
-check "the flood ran at over 5000 INVITEs per second ($flood_rate/s)" $?
+[ "$flood_rate" -ge "$MIN_FLOOD_RATE" ]
+check "the flood ran at over $MIN_FLOOD_RATE INVITEs per second ($flood_rate/s)" $?
 
 vg_alive
 check "voipguard is still running after the flood" $?
