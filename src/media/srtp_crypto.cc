@@ -1,5 +1,5 @@
-// OpenSSL implementations of the two primitives the common SRTP suites need — AES in counter mode
-// (RFC 3711 §4.1.1, "AES-ICM") and HMAC-SHA1 (§4.2.1) — installed into libsrtp2 through its public
+// OpenSSL implementations of the primitives of the SRTP suites voipguard offers — AES in counter
+// mode (RFC 3711 §4.1.1, "AES-ICM"), HMAC-SHA1 (§4.2.1) and AES-GCM (RFC 7714) — installed into libsrtp2 through its public
 // replacement API (srtp_replace_cipher_type / srtp_replace_auth_type).
 //
 // Why: Debian's libsrtp2 is built against NSS, and every packet then goes through NSS's PK11 layer
@@ -25,6 +25,8 @@ extern "C" {
 extern const srtp_cipher_test_case_t srtp_aes_icm_128_test_case_0;
 extern const srtp_cipher_test_case_t srtp_aes_icm_192_test_case_0;
 extern const srtp_cipher_test_case_t srtp_aes_icm_256_test_case_0;
+extern const srtp_cipher_test_case_t srtp_aes_gcm_128_test_case_0;
+extern const srtp_cipher_test_case_t srtp_aes_gcm_256_test_case_0;
 extern const srtp_auth_test_case_t srtp_hmac_test_case_0;
 }
 
@@ -154,6 +156,142 @@ srtp_err_status_t icm256_alloc(srtp_cipher_pointer_t* c, int key_len, int) {
   return icm_alloc_for(&kIcm256, c, key_len);
 }
 
+// ---------------------------------------------------------------- AES-GCM ----
+// RFC 7714. libsrtp2 drives an AEAD cipher as: set_iv (with the direction), set_aad (the RTP
+// header, or the SRTCP header and index), then encrypt followed by get_tag, or decrypt over
+// ciphertext || tag, which must fail with auth_fail when the tag does not verify.
+
+struct GcmState {
+  EVP_CIPHER_CTX* ctx = nullptr;
+  int key_len = 0;  // AES key + 12-byte salt, as allocated
+  int tag_len = 16;
+  bool encrypting = true;
+};
+
+struct GcmCipher {
+  srtp_cipher_t base;
+  GcmState state;
+};
+
+const EVP_CIPHER* gcm_cipher(int key_len) {
+  switch (key_len) {
+    case SRTP_AES_GCM_128_KEY_LEN_WSALT: return EVP_aes_128_gcm();
+    case SRTP_AES_GCM_256_KEY_LEN_WSALT: return EVP_aes_256_gcm();
+    default: return nullptr;
+  }
+}
+
+srtp_err_status_t gcm_dealloc(srtp_cipher_pointer_t c) {
+  if (c == nullptr) return srtp_err_status_bad_param;
+  auto* cipher = reinterpret_cast<GcmCipher*>(c);
+  EVP_CIPHER_CTX_free(cipher->state.ctx);
+  delete cipher;
+  return srtp_err_status_ok;
+}
+
+srtp_err_status_t gcm_alloc_for(const srtp_cipher_type_t* type, srtp_cipher_pointer_t* c, int key_len,
+                                int tag_len, int algorithm) {
+  if (gcm_cipher(key_len) == nullptr || (tag_len != 16 && tag_len != 8)) return srtp_err_status_bad_param;
+  auto* cipher = new (std::nothrow) GcmCipher{};
+  if (cipher == nullptr) return srtp_err_status_alloc_fail;
+  cipher->state.ctx = EVP_CIPHER_CTX_new();
+  if (cipher->state.ctx == nullptr) {
+    delete cipher;
+    return srtp_err_status_alloc_fail;
+  }
+  cipher->state.key_len = key_len;
+  cipher->state.tag_len = tag_len;
+  cipher->base.type = type;
+  cipher->base.state = &cipher->state;
+  cipher->base.key_len = key_len;
+  cipher->base.algorithm = algorithm;
+  *c = &cipher->base;
+  return srtp_err_status_ok;
+}
+
+srtp_err_status_t gcm_init(void* state, const uint8_t* key) {
+  auto* s = static_cast<GcmState*>(state);
+  // The salt part of the key is libsrtp2's: it XORs it into the IV it hands to set_iv.
+  if (EVP_CipherInit_ex(s->ctx, gcm_cipher(s->key_len), nullptr, key, nullptr, 1) != 1)
+    return srtp_err_status_init_fail;
+  return srtp_err_status_ok;
+}
+
+srtp_err_status_t gcm_set_iv(void* state, uint8_t* iv, srtp_cipher_direction_t dir) {
+  auto* s = static_cast<GcmState*>(state);
+  if (dir != srtp_direction_encrypt && dir != srtp_direction_decrypt) return srtp_err_status_bad_param;
+  s->encrypting = dir == srtp_direction_encrypt;
+  // The default GCM IV length is the 12 octets RFC 7714 §8.1 uses.
+  if (EVP_CipherInit_ex(s->ctx, nullptr, nullptr, nullptr, iv, s->encrypting ? 1 : 0) != 1)
+    return srtp_err_status_init_fail;
+  return srtp_err_status_ok;
+}
+
+srtp_err_status_t gcm_set_aad(void* state, const uint8_t* aad, uint32_t len) {
+  auto* s = static_cast<GcmState*>(state);
+  int out = 0;
+  if (len > static_cast<uint32_t>(INT32_MAX) ||
+      EVP_CipherUpdate(s->ctx, nullptr, &out, aad, static_cast<int>(len)) != 1)
+    return srtp_err_status_algo_fail;
+  return srtp_err_status_ok;
+}
+
+srtp_err_status_t gcm_encrypt(void* state, uint8_t* buf, unsigned int* len) {
+  auto* s = static_cast<GcmState*>(state);
+  int out = 0;
+  if (!s->encrypting || *len > static_cast<unsigned>(INT32_MAX) ||
+      EVP_CipherUpdate(s->ctx, buf, &out, buf, static_cast<int>(*len)) != 1)
+    return srtp_err_status_cipher_fail;
+  return srtp_err_status_ok;
+}
+
+srtp_err_status_t gcm_get_tag(void* state, uint8_t* tag, uint32_t* len) {
+  auto* s = static_cast<GcmState*>(state);
+  std::array<uint8_t, 16> unused{};
+  int out = 0;
+  if (!s->encrypting || EVP_CipherFinal_ex(s->ctx, unused.data(), &out) != 1 ||
+      EVP_CIPHER_CTX_ctrl(s->ctx, EVP_CTRL_GCM_GET_TAG, s->tag_len, tag) != 1)
+    return srtp_err_status_algo_fail;
+  *len = static_cast<uint32_t>(s->tag_len);
+  return srtp_err_status_ok;
+}
+
+// buf holds ciphertext || tag; on success *len shrinks by the tag.
+srtp_err_status_t gcm_decrypt(void* state, uint8_t* buf, unsigned int* len) {
+  auto* s = static_cast<GcmState*>(state);
+  const auto tag_len = static_cast<unsigned>(s->tag_len);
+  if (s->encrypting || *len < tag_len || *len > static_cast<unsigned>(INT32_MAX))
+    return srtp_err_status_bad_param;
+  const unsigned body = *len - tag_len;
+  int out = 0;
+  if (EVP_CIPHER_CTX_ctrl(s->ctx, EVP_CTRL_GCM_SET_TAG, s->tag_len, buf + body) != 1 ||
+      EVP_CipherUpdate(s->ctx, buf, &out, buf, static_cast<int>(body)) != 1)
+    return srtp_err_status_cipher_fail;
+  std::array<uint8_t, 16> unused{};
+  if (EVP_CipherFinal_ex(s->ctx, unused.data(), &out) != 1) return srtp_err_status_auth_fail;
+  *len = body;
+  return srtp_err_status_ok;
+}
+
+srtp_err_status_t gcm128_alloc(srtp_cipher_pointer_t* c, int key_len, int tag_len);
+srtp_err_status_t gcm256_alloc(srtp_cipher_pointer_t* c, int key_len, int tag_len);
+
+const srtp_cipher_type_t kGcm128 = {gcm128_alloc, gcm_dealloc, gcm_init, gcm_set_aad, gcm_encrypt,
+                                    gcm_decrypt, gcm_set_iv, gcm_get_tag, "AES-128 GCM (OpenSSL)",
+                                    &srtp_aes_gcm_128_test_case_0, SRTP_AES_GCM_128};
+const srtp_cipher_type_t kGcm256 = {gcm256_alloc, gcm_dealloc, gcm_init, gcm_set_aad, gcm_encrypt,
+                                    gcm_decrypt, gcm_set_iv, gcm_get_tag, "AES-256 GCM (OpenSSL)",
+                                    &srtp_aes_gcm_256_test_case_0, SRTP_AES_GCM_256};
+
+srtp_err_status_t gcm128_alloc(srtp_cipher_pointer_t* c, int key_len, int tag_len) {
+  if (key_len != SRTP_AES_GCM_128_KEY_LEN_WSALT) return srtp_err_status_bad_param;
+  return gcm_alloc_for(&kGcm128, c, key_len, tag_len, SRTP_AES_GCM_128);
+}
+srtp_err_status_t gcm256_alloc(srtp_cipher_pointer_t* c, int key_len, int tag_len) {
+  if (key_len != SRTP_AES_GCM_256_KEY_LEN_WSALT) return srtp_err_status_bad_param;
+  return gcm_alloc_for(&kGcm256, c, key_len, tag_len, SRTP_AES_GCM_256);
+}
+
 // -------------------------------------------------------------- HMAC-SHA1 ----
 
 constexpr int kSha1Len = 20;
@@ -247,6 +385,8 @@ bool install_openssl_srtp_crypto() {
   bool ok = srtp_replace_cipher_type(&kIcm128, SRTP_AES_ICM_128) == srtp_err_status_ok;
   ok = srtp_replace_cipher_type(&kIcm192, SRTP_AES_ICM_192) == srtp_err_status_ok && ok;
   ok = srtp_replace_cipher_type(&kIcm256, SRTP_AES_ICM_256) == srtp_err_status_ok && ok;
+  ok = srtp_replace_cipher_type(&kGcm128, SRTP_AES_GCM_128) == srtp_err_status_ok && ok;
+  ok = srtp_replace_cipher_type(&kGcm256, SRTP_AES_GCM_256) == srtp_err_status_ok && ok;
   ok = srtp_replace_auth_type(&kHmacSha1, SRTP_HMAC_SHA1) == srtp_err_status_ok && ok;
   return ok;
 }

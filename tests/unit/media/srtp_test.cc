@@ -163,6 +163,8 @@ TEST(MediaSrtpKey, RejectsUnsupportedSuitesMkiAndShortLifetimes) {
 // under each and compare, and let each side unprotect what the other protected.
 extern "C" {
 extern const srtp_cipher_type_t srtp_aes_icm_128;  // libsrtp2's built-in types (exported)
+extern const srtp_cipher_type_t srtp_aes_gcm_128;
+extern const srtp_cipher_type_t srtp_aes_gcm_256;
 extern const srtp_auth_type_t srtp_hmac;
 }
 
@@ -196,19 +198,25 @@ void expect_unprotects(const SrtpKey& key, const std::vector<std::vector<uint8_t
   }
 }
 
+void use_builtin_crypto() {
+  ASSERT_EQ(srtp_replace_cipher_type(&srtp_aes_icm_128, SRTP_AES_ICM_128), srtp_err_status_ok);
+  ASSERT_EQ(srtp_replace_cipher_type(&srtp_aes_gcm_128, SRTP_AES_GCM_128), srtp_err_status_ok);
+  ASSERT_EQ(srtp_replace_cipher_type(&srtp_aes_gcm_256, SRTP_AES_GCM_256), srtp_err_status_ok);
+  ASSERT_EQ(srtp_replace_auth_type(&srtp_hmac, SRTP_HMAC_SHA1), srtp_err_status_ok);
+}
+
 TEST(MediaSrtpCrypto, OpenSslImplementationMatchesLibsrtpBuiltIn) {
-  ASSERT_TRUE(srtp_crypto_is_openssl()) << "libsrtp2 refused the OpenSSL AES-ICM/HMAC-SHA1";
-  for (auto suite : {SrtpSuite::kAesCm128Sha1_80, SrtpSuite::kAesCm128Sha1_32}) {
+  ASSERT_TRUE(srtp_crypto_is_openssl()) << "libsrtp2 refused an OpenSSL AES-ICM/AES-GCM/HMAC-SHA1";
+  for (auto suite : kSuites) {
     const SrtpKey key = SrtpKey::generate(suite);
     for (bool rtcp : {false, true}) {
       auto ours = protect_all(key, rtcp);
-      ASSERT_EQ(srtp_replace_cipher_type(&srtp_aes_icm_128, SRTP_AES_ICM_128), srtp_err_status_ok);
-      ASSERT_EQ(srtp_replace_auth_type(&srtp_hmac, SRTP_HMAC_SHA1), srtp_err_status_ok);
+      use_builtin_crypto();
       auto theirs = protect_all(key, rtcp);
       expect_unprotects(key, ours, rtcp);  // built-in reads what OpenSSL wrote
       ASSERT_TRUE(install_openssl_srtp_crypto());
       expect_unprotects(key, theirs, rtcp);  // and the reverse
-      EXPECT_EQ(ours, theirs) << (rtcp ? "SRTCP" : "SRTP");
+      EXPECT_EQ(ours, theirs) << (rtcp ? "SRTCP " : "SRTP ") << suite_name(suite);
     }
   }
 }
