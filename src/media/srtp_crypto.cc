@@ -6,7 +6,7 @@
 // (context look-ups and a digest context per HMAC); that made decrypt + re-encrypt cost several
 // times what the AES-NI and SHA extensions of the CPU need. libsrtp2 keeps doing the protocol —
 // key derivation, packet index and rollover counter, replay window, tag placement — and only the
-// block cipher and the MAC run here. libsrtp2 runs its own known-answer tests on a replacement
+// ciphers and the MAC run here. libsrtp2 runs its own known-answer tests on a replacement
 // before accepting it (the test vectors it exports are reused below), so a wrong implementation
 // refuses to load instead of producing bad packets.
 #include "media/srtp_crypto.h"
