@@ -1,6 +1,6 @@
 // OpenSSL implementations of the primitives of the SRTP suites voipguard offers — AES in counter
-// mode (RFC 3711 §4.1.1, "AES-ICM"), HMAC-SHA1 (§4.2.1) and AES-GCM (RFC 7714) — installed into libsrtp2 through its public
-// replacement API (srtp_replace_cipher_type / srtp_replace_auth_type).
+// mode (RFC 3711 §4.1.1, "AES-ICM"), HMAC-SHA1 (§4.2.1) and AES-GCM (RFC 7714) — installed into
+// libsrtp2 through its public replacement API (srtp_replace_cipher_type / srtp_replace_auth_type).
 //
 // Why: Debian's libsrtp2 is built against NSS, and every packet then goes through NSS's PK11 layer
 // (context look-ups and a digest context per HMAC); that made decrypt + re-encrypt cost several
