@@ -11,6 +11,7 @@
 // refuses to load instead of producing bad packets.
 #include "media/srtp_crypto.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
 #include <srtp2/auth.h>
@@ -47,10 +48,44 @@ struct IcmState {
   int key_len = 0;  // AES key + salt, as allocated
 };
 
-struct IcmCipher {
+// libsrtp2's cipher object followed by our state, allocated together (libsrtp2 frees it through
+// the type's dealloc).
+template <class State>
+struct CipherOf {
   srtp_cipher_t base;
-  IcmState state;
+  State state;
 };
+
+template <class State>
+srtp_err_status_t cipher_dealloc(srtp_cipher_pointer_t c) {
+  if (c == nullptr) return srtp_err_status_bad_param;
+  auto* cipher = reinterpret_cast<CipherOf<State>*>(c);
+  EVP_CIPHER_CTX_free(cipher->state.ctx);  // clears the key schedule
+  OPENSSL_cleanse(&cipher->state, sizeof cipher->state);  // and the salt we kept
+  delete cipher;
+  return srtp_err_status_ok;
+}
+
+// A new cipher object with its own EVP context; the caller fills in the rest of its state.
+template <class State>
+srtp_err_status_t cipher_alloc(const srtp_cipher_type_t* type, srtp_cipher_pointer_t* c, int key_len,
+                               int algorithm, State** state) {
+  auto* cipher = new (std::nothrow) CipherOf<State>{};
+  if (cipher == nullptr) return srtp_err_status_alloc_fail;
+  cipher->state.ctx = EVP_CIPHER_CTX_new();
+  if (cipher->state.ctx == nullptr) {
+    delete cipher;
+    return srtp_err_status_alloc_fail;
+  }
+  cipher->state.key_len = key_len;
+  cipher->base.type = type;
+  cipher->base.state = &cipher->state;
+  cipher->base.key_len = key_len;
+  cipher->base.algorithm = algorithm;
+  *c = &cipher->base;
+  *state = &cipher->state;
+  return srtp_err_status_ok;
+}
 
 const EVP_CIPHER* ctr_cipher(int key_len) {
   switch (key_len) {
@@ -69,32 +104,11 @@ int icm_algorithm(int key_len) {
   }
 }
 
-srtp_err_status_t icm_dealloc(srtp_cipher_pointer_t c) {
-  if (c == nullptr) return srtp_err_status_bad_param;
-  auto* cipher = reinterpret_cast<IcmCipher*>(c);
-  EVP_CIPHER_CTX_free(cipher->state.ctx);
-  cipher->state.offset.fill(0);
-  delete cipher;
-  return srtp_err_status_ok;
-}
-
 srtp_err_status_t icm_alloc_for(const srtp_cipher_type_t* type, srtp_cipher_pointer_t* c,
                                 int key_len) {
   if (ctr_cipher(key_len) == nullptr) return srtp_err_status_bad_param;
-  auto* cipher = new (std::nothrow) IcmCipher{};
-  if (cipher == nullptr) return srtp_err_status_alloc_fail;
-  cipher->state.ctx = EVP_CIPHER_CTX_new();
-  if (cipher->state.ctx == nullptr) {
-    delete cipher;
-    return srtp_err_status_alloc_fail;
-  }
-  cipher->base.type = type;
-  cipher->base.state = &cipher->state;
-  cipher->base.key_len = key_len;
-  cipher->state.key_len = key_len;
-  cipher->base.algorithm = icm_algorithm(key_len);
-  *c = &cipher->base;
-  return srtp_err_status_ok;
+  IcmState* state = nullptr;
+  return cipher_alloc(type, c, key_len, icm_algorithm(key_len), &state);
 }
 
 srtp_err_status_t icm_init(void* state, const uint8_t* key) {
@@ -131,13 +145,13 @@ srtp_err_status_t icm128_alloc(srtp_cipher_pointer_t* c, int key_len, int);
 srtp_err_status_t icm192_alloc(srtp_cipher_pointer_t* c, int key_len, int);
 srtp_err_status_t icm256_alloc(srtp_cipher_pointer_t* c, int key_len, int);
 
-const srtp_cipher_type_t kIcm128 = {icm128_alloc, icm_dealloc, icm_init, nullptr, icm_crypt,
+const srtp_cipher_type_t kIcm128 = {icm128_alloc, cipher_dealloc<IcmState>, icm_init, nullptr, icm_crypt,
                                     icm_crypt, icm_set_iv, nullptr, "AES-128 counter mode (OpenSSL)",
                                     &srtp_aes_icm_128_test_case_0, SRTP_AES_ICM_128};
-const srtp_cipher_type_t kIcm192 = {icm192_alloc, icm_dealloc, icm_init, nullptr, icm_crypt,
+const srtp_cipher_type_t kIcm192 = {icm192_alloc, cipher_dealloc<IcmState>, icm_init, nullptr, icm_crypt,
                                     icm_crypt, icm_set_iv, nullptr, "AES-192 counter mode (OpenSSL)",
                                     &srtp_aes_icm_192_test_case_0, SRTP_AES_ICM_192};
-const srtp_cipher_type_t kIcm256 = {icm256_alloc, icm_dealloc, icm_init, nullptr, icm_crypt,
+const srtp_cipher_type_t kIcm256 = {icm256_alloc, cipher_dealloc<IcmState>, icm_init, nullptr, icm_crypt,
                                     icm_crypt, icm_set_iv, nullptr, "AES-256 counter mode (OpenSSL)",
                                     &srtp_aes_icm_256_test_case_0, SRTP_AES_ICM_256};
 
@@ -168,11 +182,6 @@ struct GcmState {
   bool encrypting = true;
 };
 
-struct GcmCipher {
-  srtp_cipher_t base;
-  GcmState state;
-};
-
 const EVP_CIPHER* gcm_cipher(int key_len) {
   switch (key_len) {
     case SRTP_AES_GCM_128_KEY_LEN_WSALT: return EVP_aes_128_gcm();
@@ -181,32 +190,13 @@ const EVP_CIPHER* gcm_cipher(int key_len) {
   }
 }
 
-srtp_err_status_t gcm_dealloc(srtp_cipher_pointer_t c) {
-  if (c == nullptr) return srtp_err_status_bad_param;
-  auto* cipher = reinterpret_cast<GcmCipher*>(c);
-  EVP_CIPHER_CTX_free(cipher->state.ctx);
-  delete cipher;
-  return srtp_err_status_ok;
-}
-
 srtp_err_status_t gcm_alloc_for(const srtp_cipher_type_t* type, srtp_cipher_pointer_t* c, int key_len,
                                 int tag_len, int algorithm) {
   if (gcm_cipher(key_len) == nullptr || (tag_len != 16 && tag_len != 8)) return srtp_err_status_bad_param;
-  auto* cipher = new (std::nothrow) GcmCipher{};
-  if (cipher == nullptr) return srtp_err_status_alloc_fail;
-  cipher->state.ctx = EVP_CIPHER_CTX_new();
-  if (cipher->state.ctx == nullptr) {
-    delete cipher;
-    return srtp_err_status_alloc_fail;
-  }
-  cipher->state.key_len = key_len;
-  cipher->state.tag_len = tag_len;
-  cipher->base.type = type;
-  cipher->base.state = &cipher->state;
-  cipher->base.key_len = key_len;
-  cipher->base.algorithm = algorithm;
-  *c = &cipher->base;
-  return srtp_err_status_ok;
+  GcmState* state = nullptr;
+  auto st = cipher_alloc(type, c, key_len, algorithm, &state);
+  if (st == srtp_err_status_ok) state->tag_len = tag_len;
+  return st;
 }
 
 srtp_err_status_t gcm_init(void* state, const uint8_t* key) {
@@ -276,10 +266,10 @@ srtp_err_status_t gcm_decrypt(void* state, uint8_t* buf, unsigned int* len) {
 srtp_err_status_t gcm128_alloc(srtp_cipher_pointer_t* c, int key_len, int tag_len);
 srtp_err_status_t gcm256_alloc(srtp_cipher_pointer_t* c, int key_len, int tag_len);
 
-const srtp_cipher_type_t kGcm128 = {gcm128_alloc, gcm_dealloc, gcm_init, gcm_set_aad, gcm_encrypt,
+const srtp_cipher_type_t kGcm128 = {gcm128_alloc, cipher_dealloc<GcmState>, gcm_init, gcm_set_aad, gcm_encrypt,
                                     gcm_decrypt, gcm_set_iv, gcm_get_tag, "AES-128 GCM (OpenSSL)",
                                     &srtp_aes_gcm_128_test_case_0, SRTP_AES_GCM_128};
-const srtp_cipher_type_t kGcm256 = {gcm256_alloc, gcm_dealloc, gcm_init, gcm_set_aad, gcm_encrypt,
+const srtp_cipher_type_t kGcm256 = {gcm256_alloc, cipher_dealloc<GcmState>, gcm_init, gcm_set_aad, gcm_encrypt,
                                     gcm_decrypt, gcm_set_iv, gcm_get_tag, "AES-256 GCM (OpenSSL)",
                                     &srtp_aes_gcm_256_test_case_0, SRTP_AES_GCM_256};
 
