@@ -131,7 +131,8 @@ Result<std::unique_ptr<Gateway>, std::string> Gateway::create(const GatewayOptio
   g->dialogs_ = std::make_unique<proxy::DialogTracker>(
       proxy::DialogTracker::Timeouts{c.dialogs.early_timeout, c.dialogs.max_duration});
   g->txns_ = std::make_unique<proxy::TransactionTable>(proxy::TimerConfig{
-      c.transactions.timer_t1, c.transactions.timer_t2, std::chrono::milliseconds(180000)});
+      c.transactions.timer_t1, c.transactions.timer_t2, std::chrono::milliseconds(180000),
+      c.transactions.timer_t4});
   try {
     g->digest_ = std::make_unique<proxy::DigestGuard>(*secret, c.auth.nonce_lifetime, clock, random);
   } catch (const std::exception& e) {
