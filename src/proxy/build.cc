@@ -114,6 +114,18 @@ std::optional<std::string> nat_fixed_contact(const sip::Message& m, const net::I
     uri.push_back('@');
   }
   uri.append(in.source.to_string());
+  // The UA's own URI parameters stay (e.g. RFC 5626 `ob`, a line or device id its PBX relies on);
+  // transport and maddr described the unreachable address and are replaced by where it really is.
+  sip::Param p;
+  for (auto cur = u.params.cursor(); cur.next(p);) {
+    if (sip::scan::iequals(p.name, "transport") || sip::scan::iequals(p.name, "maddr")) continue;
+    uri.push_back(';');
+    uri.append(p.name);
+    if (p.has_value) {
+      uri.push_back('=');
+      uri.append(p.value);
+    }
+  }
   if (in.transport == net::Transport::kTcp) uri.append(";transport=tcp");
   if (in.transport == net::Transport::kTls && u.scheme != sip::UriScheme::kSips) uri.append(";transport=tls");
   std::string value = "<" + uri + ">";

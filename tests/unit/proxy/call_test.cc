@@ -64,6 +64,16 @@ TEST_F(ProxyCall, AuthenticatedInviteIsForwardedToTheCalleesRealSource) {
   EXPECT_EQ(h.dialogs.active_calls_for_account("alice"), 1u);
 }
 
+TEST_F(ProxyCall, NatFixedContactKeepsTheUasUriParametersButNotItsTransportOrMaddr) {
+  auto req = h.invite_request(a, "bob");
+  req.contacts = {"<" + a.contact_uri() + ";ob;transport=udp;maddr=10.0.0.1;line=x7>;+sip.instance=\"<urn:uuid:1>\""};
+  auto answer = h.send_authenticated(a, req);
+  ASSERT_EQ(answer.status(), 100) << answer.bytes;
+  ASSERT_EQ(h.forwarded.size(), 1u) << Harness::dump(h.forwarded);
+  EXPECT_EQ(h.forwarded.front().header("Contact"),
+            "<sip:alice@192.0.2.10:5062;ob;line=x7>;+sip.instance=\"<urn:uuid:1>\"");
+}
+
 TEST_F(ProxyCall, HundredTryingGoesToTheCallerWithoutToTag) {
   auto answer = h.send_authenticated(a, h.invite_request(a, "bob"));
   ASSERT_EQ(answer.status(), 100);
