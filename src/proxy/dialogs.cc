@@ -12,13 +12,32 @@ std::string_view dialog_state_name(DialogState s) {
 }
 
 namespace {
-std::string make_key(std::string_view call_id, std::string_view from_tag) {
-  std::string k(call_id);
-  k.push_back('\x1f');
-  k.append(from_tag);
-  return k;
+// Hash of a key from its two parts, the same whether they come as views or as the stored string.
+size_t key_hash(std::string_view call_id, std::string_view tag) {
+  const size_t a = std::hash<std::string_view>{}(call_id), b = std::hash<std::string_view>{}(tag);
+  return a ^ (b + 0x9e3779b97f4a7c15ULL + (a << 6) + (a >> 2));
+}
+std::pair<std::string_view, std::string_view> split_key(std::string_view stored) {
+  const size_t sep = stored.find('\x1f');
+  if (sep == std::string_view::npos) return {stored, {}};
+  return {stored.substr(0, sep), stored.substr(sep + 1)};
 }
 }  // namespace
+
+size_t DialogTracker::KeyHash::operator()(const DialogTracker::KeyView& k) const { return key_hash(k.call_id, k.tag); }
+size_t DialogTracker::KeyHash::operator()(std::string_view stored) const {
+  auto [c, t] = split_key(stored);
+  return key_hash(c, t);
+}
+bool DialogTracker::KeyEq::operator()(std::string_view stored, const DialogTracker::KeyView& k) const {
+  return stored.size() == k.call_id.size() + 1 + k.tag.size() && stored.substr(0, k.call_id.size()) == k.call_id &&
+         stored[k.call_id.size()] == '\x1f' && stored.substr(k.call_id.size() + 1) == k.tag;
+}
+
+void DialogTracker::schedule(Shard& s, Map::value_type& e) {
+  e.second.timer.owner = &e;
+  s.wheel.schedule(e.second.timer, e.second.deadline);
+}
 
 bool DialogTracker::start(Dialog d, Clock::MonoTime now) {
   d.deadline = now + timeouts_.early;
@@ -31,15 +50,15 @@ bool DialogTracker::start(Dialog d, Clock::MonoTime now) {
     it->second = std::move(d);
     inserted = true;
   }
-  if (inserted) s.due.emplace(it->second.deadline, it->first);
+  if (inserted) schedule(s, *it);
   return inserted;
 }
 
 Dialog* DialogTracker::locate(Shard& s, std::string_view call_id, std::string_view tag_a, std::string_view tag_b) {
   // In-dialog requests from the callee carry the tags swapped.
-  auto it = s.dialogs.find(make_key(call_id, tag_a));
+  auto it = s.dialogs.find(KeyView{call_id, tag_a});
   if (it != s.dialogs.end()) return &it->second;
-  it = s.dialogs.find(make_key(call_id, tag_b));
+  it = s.dialogs.find(KeyView{call_id, tag_b});
   if (it != s.dialogs.end()) return &it->second;
   return nullptr;
 }
@@ -51,7 +70,8 @@ void DialogTracker::end(Dialog& d, std::string_view reason, int64_t now_ms) {
   d.end_reason = std::string(reason);
   // Terminated dialogs linger for a few seconds (absorbing BYE retransmissions), then expire() drops them.
   d.deadline = Clock::MonoTime{};
-  shard(d.call_id).due.emplace(d.deadline, d.key());  // the caller holds this shard's lock
+  // The caller holds this shard's lock; the link's owner was set when the dialog was scheduled.
+  shard(d.call_id).wheel.schedule(d.timer, d.deadline);
   if (before_end_) before_end_(d);
   if (on_end_) on_end_(d);
   if (observer_) observer_->on_dialog_ended(d);
@@ -62,7 +82,7 @@ void DialogTracker::on_invite_response(std::string_view call_id, std::string_vie
                                        const net::Outbound* callee_out, int64_t now_ms, Clock::MonoTime mono) {
   auto& s = shard(call_id);
   std::lock_guard lock(s.mu);
-  auto it = s.dialogs.find(make_key(call_id, from_tag));
+  auto it = s.dialogs.find(KeyView{call_id, from_tag});
   if (it == s.dialogs.end()) return;
   Dialog& d = it->second;
   if (d.state == DialogState::kTerminated) return;
@@ -76,7 +96,7 @@ void DialogTracker::on_invite_response(std::string_view call_id, std::string_vie
     d.state = DialogState::kConfirmed;
     d.answer_ms = now_ms;
     d.deadline = mono + timeouts_.max_duration;
-    s.due.emplace(d.deadline, it->first);
+    schedule(s, *it);
     if (observer_) observer_->on_dialog_answered(d);
   } else if (status >= 300 && d.state == DialogState::kEarly) {
     // Only the initial INVITE's failure ends the dialog: a rejected re-INVITE leaves the session as
@@ -100,14 +120,14 @@ void DialogTracker::on_request(std::string_view call_id, std::string_view tag_a,
 void DialogTracker::on_cancel(std::string_view call_id, std::string_view from_tag, int64_t now_ms) {
   auto& s = shard(call_id);
   std::lock_guard lock(s.mu);
-  auto it = s.dialogs.find(make_key(call_id, from_tag));
+  auto it = s.dialogs.find(KeyView{call_id, from_tag});
   if (it != s.dialogs.end() && it->second.state == DialogState::kEarly) end(it->second, "cancelled", now_ms);
 }
 
 std::optional<Dialog> DialogTracker::find(std::string_view call_id, std::string_view from_tag) const {
   auto& s = shard(call_id);
   std::lock_guard lock(s.mu);
-  auto it = s.dialogs.find(make_key(call_id, from_tag));
+  auto it = s.dialogs.find(KeyView{call_id, from_tag});
   if (it == s.dialogs.end()) return std::nullopt;
   return it->second;
 }
@@ -116,11 +136,25 @@ std::optional<Dialog> DialogTracker::terminate(std::string_view call_id, std::st
                                                std::string_view reason, int64_t now_ms) {
   auto& s = shard(call_id);
   std::lock_guard lock(s.mu);
-  auto it = s.dialogs.find(make_key(call_id, from_tag));
+  auto it = s.dialogs.find(KeyView{call_id, from_tag});
   if (it == s.dialogs.end() || it->second.state == DialogState::kTerminated) return std::nullopt;
   Dialog before = it->second;
   end(it->second, reason, now_ms);
   return before;
+}
+
+bool DialogTracker::known(std::string_view call_id, std::string_view tag_a, std::string_view tag_b,
+                          bool confirmed_only) const {
+  auto& s = shard(call_id);
+  std::lock_guard lock(s.mu);
+  const Dialog* d = nullptr;
+  if (auto it = s.dialogs.find(KeyView{call_id, tag_a}); it != s.dialogs.end() && it->second.to_tag == tag_b) {
+    d = &it->second;
+  } else if (auto it2 = s.dialogs.find(KeyView{call_id, tag_b}); it2 != s.dialogs.end() && it2->second.to_tag == tag_a) {
+    d = &it2->second;
+  }
+  if (!d) return false;
+  return confirmed_only ? d->state == DialogState::kConfirmed : true;
 }
 
 std::vector<Dialog> DialogTracker::expire(Clock::MonoTime now, int64_t now_ms) {
@@ -128,32 +162,24 @@ std::vector<Dialog> DialogTracker::expire(Clock::MonoTime now, int64_t now_ms) {
   std::vector<Dialog> timed_out;
   for (auto& s : shards_) {
     std::lock_guard lock(s.mu);
-    while (!s.due.empty() && s.due.top().first <= now) {
-      const Clock::MonoTime when = s.due.top().first;
-      auto it = s.dialogs.find(s.due.top().second);
-      s.due.pop();
-      if (it == s.dialogs.end() || it->second.deadline != when) continue;  // stale entry
-      Dialog& d = it->second;
+    s.wheel.expire(now, [&](TimerLink& link) {
+      auto& e = *static_cast<Map::value_type*>(link.owner);
+      Dialog& d = e.second;
       if (d.state == DialogState::kTerminated) {
         // Kept a while after ending (absorbing retransmitted BYEs); then gone (bounded state).
         if (d.deadline == Clock::MonoTime{}) {
           d.deadline = now + kLinger;
-          s.due.emplace(d.deadline, it->first);
+          schedule(s, e);
         } else {
-          s.dialogs.erase(it);
+          s.dialogs.erase(s.dialogs.find(e.first));
         }
-        continue;
+        return;
       }
       timed_out.push_back(d);
       end(d, d.state == DialogState::kEarly ? "no answer (timeout)" : "maximum duration reached", now_ms);
       d.deadline = now + kLinger;
-      s.due.emplace(d.deadline, it->first);
-    }
-    if (s.due.size() > 2 * s.dialogs.size() + 1024) {
-      decltype(s.due) fresh;
-      for (const auto& [key, d] : s.dialogs) fresh.emplace(d.deadline, key);
-      s.due = std::move(fresh);
-    }
+      schedule(s, e);
+    });
   }
   return timed_out;
 }

@@ -8,7 +8,6 @@
 #include <functional>
 #include <mutex>
 #include <optional>
-#include <queue>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -17,6 +16,7 @@
 #include "core/clock.h"
 #include "core/ip.h"
 #include "net/transport.h"
+#include "proxy/timer_wheel.h"
 
 namespace vg::proxy {
 
@@ -57,6 +57,7 @@ struct Dialog {
   Clock::MonoTime deadline{};  // early: unanswered timeout; confirmed: max duration
   std::string end_reason;
   DialogMedia media;
+  TimerLink timer;             // the tracker's: linked at `deadline`
 
   [[nodiscard]] std::string key() const { return call_id + '\x1f' + from_tag; }
 };
@@ -95,6 +96,11 @@ class DialogTracker {
   void on_cancel(std::string_view call_id, std::string_view from_tag, int64_t now_ms);
 
   [[nodiscard]] std::optional<Dialog> find(std::string_view call_id, std::string_view from_tag) const;
+  // Whether (call_id, tag_a, tag_b) names a tracked dialog in either direction (the caller sends
+  // with its own tag first, the callee with the tags swapped); confirmed_only: answered and not
+  // ended. No copy of the dialog is made.
+  [[nodiscard]] bool known(std::string_view call_id, std::string_view tag_a, std::string_view tag_b,
+                           bool confirmed_only) const;
   // Marks a dialog ended by voipguard (teardown); returns its last state so the caller can send BYEs.
   std::optional<Dialog> terminate(std::string_view call_id, std::string_view from_tag, std::string_view reason,
                                   int64_t now_ms);
@@ -114,17 +120,32 @@ class DialogTracker {
 
  private:
   static constexpr size_t kShards = 16;
-  // Deadlines as (when, key), so expire() touches only what is due instead of scanning every dialog
-  // (terminated ones linger 32 s: tens of thousands at a thousand calls a second). Entries go stale
-  // when a dialog's deadline changes or it goes away; expire() skips those, and rebuilds the queue
-  // when stale entries outnumber the dialogs (a call ended by BYE leaves its max-duration entry).
-  using Due = std::pair<Clock::MonoTime, std::string>;
+  // Keys are call_id + '\x1f' + from_tag (neither can hold that byte); lookups take the two parts
+  // as views, so no key string is built to search.
+  struct KeyView {
+    std::string_view call_id, tag;
+  };
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(const KeyView& k) const;
+    size_t operator()(std::string_view stored) const;
+  };
+  struct KeyEq {
+    using is_transparent = void;
+    bool operator()(std::string_view stored, const KeyView& k) const;
+    bool operator()(const KeyView& k, std::string_view stored) const { return (*this)(stored, k); }
+    bool operator()(std::string_view a, std::string_view b) const { return a == b; }
+  };
+  using Map = std::unordered_map<std::string, Dialog, KeyHash, KeyEq>;
+  // Each dialog is linked into its shard's timer wheel at its deadline (unanswered timeout, maximum
+  // duration, the linger of an ended dialog), so expire() touches only what is due.
   struct Shard {
     mutable std::mutex mu;
-    std::unordered_map<std::string, Dialog> dialogs;
-    std::priority_queue<Due, std::vector<Due>, std::greater<Due>> due;
+    Map dialogs;
+    TimerWheel wheel;
   };
   Shard& shard(std::string_view call_id) const { return shards_[std::hash<std::string_view>{}(call_id) % kShards]; }
+  static void schedule(Shard& s, Map::value_type& e);
   Dialog* locate(Shard& s, std::string_view call_id, std::string_view tag_a, std::string_view tag_b);
   void end(Dialog& d, std::string_view reason, int64_t now_ms);
 

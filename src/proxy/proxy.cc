@@ -412,15 +412,7 @@ bool ProxyCore::known_dialog(const sip::Message& m, bool confirmed_only) const {
   auto to = m.to();
   auto call_id = m.call_id();
   if (!to || !(*to)->tag() || !call_id) return false;
-  const std::string_view from_tag = (*m.from())->tag().value_or(""), to_tag = *(*to)->tag();
-  // The caller sends with (from_tag, to_tag) as (caller, callee); the callee with them swapped.
-  auto d = dialogs_.find(*call_id, from_tag);
-  if (!d || d->to_tag != to_tag) d = dialogs_.find(*call_id, to_tag);
-  if (!d) return false;
-  const bool tags_match = (d->from_tag == from_tag && d->to_tag == to_tag) ||
-                          (d->from_tag == to_tag && d->to_tag == from_tag);
-  if (!tags_match) return false;
-  return confirmed_only ? d->state == DialogState::kConfirmed : true;
+  return dialogs_.known(*call_id, (*m.from())->tag().value_or(""), *(*to)->tag(), confirmed_only);
 }
 
 bool ProxyCore::source_allowed(const config::Tenant& tenant, std::string_view username, const Endpoint& source) {

@@ -58,11 +58,13 @@ void ProxyCore::send_challenge(Ctx& c, int status, const std::vector<std::string
 void ProxyCore::handle_response(Ctx& c) {
   const auto& m = c.m;
   auto via = m.top_via();
-  const std::string branch((*via)->branch);
+  const std::string_view branch = (*via)->branch;
   const auto cseq = *m.cseq();
   const int status = m.status_code();
-  const std::string ckey = client_key(branch, cseq.method_name);
-  auto txn = txns_.client_response(ckey, status, clock_.mono());
+  // Our branch is the client key, except for CANCEL (which shares the INVITE's branch).
+  const bool is_cancel = cseq.method == Method::kCancel;
+  auto txn = txns_.client_response(is_cancel ? std::string_view(client_key(branch, "CANCEL")) : branch, status,
+                                   clock_.mono());
   if (!txn) {
     // No transaction: a 2xx retransmission for an INVITE is forwarded (§16.7 / RFC 6026), but only
     // for a dialog we track and only to that dialog's caller — never to whatever address a forged
@@ -198,7 +200,7 @@ void ProxyCore::forward_stateless(Ctx& c, const net::Outbound& to_in) {
 
 void ProxyCore::handle_cancel(Ctx& c) {
   const auto invite_key = server_key(c.m, "INVITE");
-  auto server = txns_.server_info(invite_key);
+  auto server = txns_.server_info(invite_key, /*want_branch=*/true);
   // The CANCEL itself is answered here (§16.10): 481 if we know no such INVITE.
   std::string bytes = sip::build_response(c.m, server ? 200 : 481, {}, instance_ + random_.hex(4));
   send(c.out, c.source(), bytes);
@@ -206,16 +208,7 @@ void ProxyCore::handle_cancel(Ctx& c) {
   auto f = c.m.from();
   dialogs_.on_cancel(*c.m.call_id(), (*f)->tag().value_or(""), clock_.unix_seconds() * 1000);
   if (server->last_status >= 200 || server->client_branch.empty()) return;
-  auto client = txns_.find_client(server->client_branch);
-  if (!client) return;
-  if (client->state == TxnState::kProceeding) {
-    auto inv = sip::Message::parse(client->request);
-    if (inv) {
-      send_own_request(c.out, client->to, build_cancel(*inv), client_key(server->client_branch, "CANCEL"), false);
-    }
-  } else {
-    txns_.mark_cancel_requested(server->client_branch);
-  }
+  cancel_early(server->client_branch, c.out);
 }
 
 void ProxyCore::send_own_request(net::Sender& out, const net::Outbound& to, std::string bytes,
@@ -253,13 +246,11 @@ bool ProxyCore::teardown(std::string_view call_id, std::string_view from_tag, st
 }
 
 void ProxyCore::cancel_early(const std::string& invite_branch, net::Sender& out) {
-  auto client = txns_.find_client(invite_branch);
-  if (client && client->state == TxnState::kProceeding) {
-    auto inv = sip::Message::parse(client->request);
-    if (inv) send_own_request(out, client->to, build_cancel(*inv), client_key(invite_branch, "CANCEL"), false);
-  } else if (client) {
-    txns_.mark_cancel_requested(invite_branch);
-  }
+  // Proceeding: CANCEL now; still trying: the table marks it, and the first provisional sends it.
+  auto target = txns_.cancel_target(invite_branch);
+  if (!target) return;
+  auto inv = sip::Message::parse(target->request);
+  if (inv) send_own_request(out, target->to, build_cancel(*inv), client_key(invite_branch, "CANCEL"), false);
 }
 
 void ProxyCore::on_tick(Clock::MonoTime now, net::Sender& out) {

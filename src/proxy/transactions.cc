@@ -14,18 +14,38 @@ MonoTime TransactionTable::next_event(const ServerTxn& t) {
   return t.retransmit ? std::min(n, t.next_retx) : n;
 }
 
-std::optional<ServerTxn> TransactionTable::find_or_add_server(const std::string& key, ServerTxn fresh) {
-  auto& s = shard(key);
-  std::lock_guard lock(s.mu);
-  auto [it, inserted] = s.server.try_emplace(key, std::move(fresh));
-  if (inserted) {
-    s.server_due.emplace(next_event(it->second), key);
-    return std::nullopt;
+template <class T>
+void TransactionTable::reschedule(Shard& s, T& t, const std::string* key, uint8_t kind) {
+  const MonoTime when = next_event(t);
+  if (when == MonoTime::max()) {
+    t.timer.unlink();
+    return;
   }
-  return it->second;
+  // The owner is the map's element: the key is needed to erase it when its time comes.
+  t.timer.owner = const_cast<void*>(static_cast<const void*>(key));
+  t.timer.kind = kind;
+  s.wheel.schedule(t.timer, when);
 }
 
-std::optional<ServerTxn> TransactionTable::find_server(const std::string& key) const {
+namespace {
+// The map element (key, transaction) a timer link belongs to.
+template <class T>
+std::pair<const std::string, T>& element_of(const TimerLink& l) {
+  // owner points at the element's key, its first member (set by reschedule()).
+  return *reinterpret_cast<std::pair<const std::string, T>*>(l.owner);
+}
+}  // namespace
+
+std::optional<ServerTxn> TransactionTable::find_or_add_server(std::string_view key, ServerTxn fresh) {
+  auto& s = shard(key);
+  std::lock_guard lock(s.mu);
+  if (auto it = s.server.find(key); it != s.server.end()) return it->second;
+  auto it = s.server.emplace(std::string(key), std::move(fresh)).first;
+  reschedule(s, it->second, &it->first, kServerTimer);
+  return std::nullopt;
+}
+
+std::optional<ServerTxn> TransactionTable::find_server(std::string_view key) const {
   auto& s = shard(key);
   std::lock_guard lock(s.mu);
   auto it = s.server.find(key);
@@ -33,44 +53,44 @@ std::optional<ServerTxn> TransactionTable::find_server(const std::string& key) c
   return it->second;
 }
 
-void TransactionTable::server_responded(const std::string& key, int status, std::string bytes, bool reliable,
+void TransactionTable::server_responded(std::string_view key, int status, std::string bytes, bool reliable,
                                         MonoTime now) {
   auto& s = shard(key);
   std::lock_guard lock(s.mu);
   auto it = s.server.find(key);
   if (it == s.server.end()) return;
   auto& t = it->second;
-  struct Requeue {
-    DueQueue& q;
-    const std::string& key;
-    const ServerTxn& t;
-    ~Requeue() { q.emplace(next_event(t), key); }
-  } requeue{s.server_due, key, t};
   // A final response is never replaced by a later provisional one.
   if (t.last_status >= 200 && status < 200) return;
   t.last_status = status;
-  t.last_response = std::move(bytes);
   if (status < 200) {
+    t.last_response = std::move(bytes);
     t.state = TxnState::kProceeding;
     return;
   }
   if (t.invite && status < 300) {
-    // RFC 6026 Accepted: absorb INVITE retransmissions for 64*T1; 2xx retransmissions are end to end.
+    // RFC 6026 Accepted: absorb INVITE retransmissions for 64*T1; 2xx retransmissions are end to end,
+    // so the 2xx itself is not kept (a retransmitted INVITE is absorbed, not answered).
+    t.last_response.clear();
+    t.last_response.shrink_to_fit();
     t.state = TxnState::kAccepted;
     t.expires = now + 64 * timers_.t1;
   } else if (t.invite) {
+    t.last_response = std::move(bytes);
     t.state = TxnState::kCompleted;
     t.expires = now + 64 * timers_.t1;  // Timer H
     t.retransmit = !reliable;
     t.interval = timers_.t1;
     t.next_retx = now + timers_.t1;     // Timer G
   } else {
+    t.last_response = std::move(bytes);
     t.state = TxnState::kCompleted;
     t.expires = now + (reliable ? Millis(0) : 64 * timers_.t1);  // Timer J
   }
+  reschedule(s, t, &it->first, kServerTimer);
 }
 
-bool TransactionTable::server_acked(const std::string& key, MonoTime now) {
+bool TransactionTable::server_acked(std::string_view key, MonoTime now) {
   auto& s = shard(key);
   std::lock_guard lock(s.mu);
   auto it = s.server.find(key);
@@ -78,18 +98,18 @@ bool TransactionTable::server_acked(const std::string& key, MonoTime now) {
   it->second.retransmit = false;
   // Timer I (T4) absorbs ACK retransmissions; then the transaction goes.
   it->second.expires = std::min(it->second.expires, now + timers_.t4);
-  s.server_due.emplace(next_event(it->second), key);
+  reschedule(s, it->second, &it->first, kServerTimer);
   return true;
 }
 
-void TransactionTable::set_client_branch(const std::string& key, const std::string& branch) {
+void TransactionTable::set_client_branch(std::string_view key, std::string_view branch) {
   auto& s = shard(key);
   std::lock_guard lock(s.mu);
   auto it = s.server.find(key);
-  if (it != s.server.end()) it->second.client_branch = branch;
+  if (it != s.server.end()) it->second.client_branch.assign(branch);
 }
 
-void TransactionTable::add_client(const std::string& branch, ClientTxn txn, MonoTime now) {
+void TransactionTable::add_client(std::string_view branch, ClientTxn txn, MonoTime now) {
   txn.reliable = txn.to.transport != net::Transport::kUdp;
   txn.state = TxnState::kTrying;
   txn.interval = timers_.t1;
@@ -99,19 +119,28 @@ void TransactionTable::add_client(const std::string& branch, ClientTxn txn, Mono
   txn.timeout = txn.timeout == MonoTime{} ? timer_bf : std::min(txn.timeout, timer_bf);
   auto& s = shard(branch);
   std::lock_guard lock(s.mu);
-  s.client_due.emplace(next_event(txn), branch);
-  s.client[branch] = std::move(txn);
+  auto it = s.client.find(branch);
+  if (it == s.client.end()) {
+    it = s.client.emplace(std::string(branch), std::move(txn)).first;
+  } else {
+    it->second = std::move(txn);  // keeps the element's timer link; rescheduled below
+  }
+  reschedule(s, it->second, &it->first, kClientTimer);
 }
 
-std::optional<TransactionTable::ServerInfo> TransactionTable::server_info(const std::string& key) const {
+std::optional<TransactionTable::ServerInfo> TransactionTable::server_info(std::string_view key, bool want_branch) const {
   auto& s = shard(key);
   std::lock_guard lock(s.mu);
   auto it = s.server.find(key);
   if (it == s.server.end()) return std::nullopt;
-  return ServerInfo{it->second.reply_to, it->second.last_status, it->second.client_branch};
+  std::optional<ServerInfo> info(std::in_place);
+  info->reply_to = it->second.reply_to;
+  info->last_status = it->second.last_status;
+  if (want_branch) info->client_branch = it->second.client_branch;
+  return info;
 }
 
-std::optional<ClientTxn> TransactionTable::find_client(const std::string& branch) const {
+std::optional<ClientTxn> TransactionTable::find_client(std::string_view branch) const {
   auto& s = shard(branch);
   std::lock_guard lock(s.mu);
   auto it = s.client.find(branch);
@@ -119,7 +148,19 @@ std::optional<ClientTxn> TransactionTable::find_client(const std::string& branch
   return it->second;
 }
 
-std::optional<ClientTxn> TransactionTable::client_response(const std::string& branch, int status, MonoTime now) {
+std::optional<TransactionTable::CancelTarget> TransactionTable::cancel_target(std::string_view branch) {
+  auto& s = shard(branch);
+  std::lock_guard lock(s.mu);
+  auto it = s.client.find(branch);
+  if (it == s.client.end()) return std::nullopt;
+  if (it->second.state != TxnState::kProceeding) {
+    it->second.cancel_requested = true;
+    return std::nullopt;
+  }
+  return CancelTarget{it->second.to, it->second.request};
+}
+
+std::optional<ClientResponseInfo> TransactionTable::client_response(std::string_view branch, int status, MonoTime now) {
   auto& s = shard(branch);
   std::lock_guard lock(s.mu);
   auto it = s.client.find(branch);
@@ -127,24 +168,17 @@ std::optional<ClientTxn> TransactionTable::client_response(const std::string& br
   auto& t = it->second;
   const bool needs_request =
       t.invite && (status >= 300 || (status < 200 && t.cancel_requested && t.state == TxnState::kTrying));
-  std::optional<ClientTxn> before(std::in_place);
+  std::optional<ClientResponseInfo> before(std::in_place);
   before->invite = t.invite;
   before->own = t.own;
   before->to = t.to;
   if (needs_request) before->request = t.request;
   before->server_key = t.server_key;
   before->state = t.state;
-  before->reliable = t.reliable;
   before->cancel_requested = t.cancel_requested;
   before->credentials = t.credentials;
   if (t.own) before->on_final = t.on_final;
   if (t.state == TxnState::kCompleted || t.state == TxnState::kTerminated) return before;
-  struct Requeue {
-    DueQueue& q;
-    const std::string& key;
-    const ClientTxn& t;
-    ~Requeue() { q.emplace(next_event(t), key); }
-  } requeue{s.client_due, branch, t};
   if (status < 200) {
     if (t.state == TxnState::kTrying) {
       t.state = TxnState::kProceeding;
@@ -157,17 +191,25 @@ std::optional<ClientTxn> TransactionTable::client_response(const std::string& br
     } else if (t.invite) {
       t.timeout = now + timers_.timer_c;         // §16.7 step 2: a provisional resets Timer C
     }
+    reschedule(s, t, &it->first, kClientTimer);
     return before;
   }
   t.state = TxnState::kCompleted;
   t.next_retx = MonoTime::max();
   t.timeout = MonoTime::max();
-  // Keep the transaction to absorb retransmitted finals (Timer D / K), less on reliable transports.
+  // Keep the transaction to absorb retransmitted finals (Timer D / K), less on reliable transports;
+  // the request bytes are not needed any more (a retransmitted final is re-ACKed from the copy the
+  // response path gets only for non-2xx INVITE finals... which is taken above, before this point).
   t.expires = now + (t.reliable ? Millis(0) : (t.invite ? Millis(32000) : timers_.t4));
+  if (!(t.invite && status >= 300)) {
+    t.request.clear();
+    t.request.shrink_to_fit();
+  }
+  reschedule(s, t, &it->first, kClientTimer);
   return before;
 }
 
-void TransactionTable::mark_cancel_requested(const std::string& branch) {
+void TransactionTable::mark_cancel_requested(std::string_view branch) {
   auto& s = shard(branch);
   std::lock_guard lock(s.mu);
   auto it = s.client.find(branch);
@@ -178,59 +220,50 @@ std::vector<TimerAction> TransactionTable::tick(MonoTime now) {
   std::vector<TimerAction> actions;
   for (auto& s : shards_) {
     std::lock_guard lock(s.mu);
-    while (!s.client_due.empty() && s.client_due.top().first <= now) {
-      const std::string key = s.client_due.top().second;
-      s.client_due.pop();
-      auto it = s.client.find(key);
-      if (it == s.client.end()) continue;
-      auto& t = it->second;
-      if (next_event(t) > now) continue;  // a stale entry: a newer one is queued
-      const bool done = t.state == TxnState::kCompleted || t.state == TxnState::kTerminated;
-      if (done) {
-        s.client.erase(it);
-        continue;
+    s.wheel.expire(now, [&](TimerLink& link) {
+      if (link.kind == kClientTimer) {
+        auto& [key, t] = element_of<ClientTxn>(link);
+        const bool done = t.state == TxnState::kCompleted || t.state == TxnState::kTerminated;
+        if (done) {
+          s.client.erase(s.client.find(key));
+          return;
+        }
+        if (now >= t.timeout) {
+          actions.push_back(TimerAction{TimerAction::Kind::kClientTimeout, t.to, t.request, key, t.server_key,
+                                        t.invite, t.state == TxnState::kProceeding, t.on_final});
+          s.client.erase(s.client.find(key));
+          return;
+        }
+        if (!t.reliable && now >= t.next_retx) {
+          actions.push_back(TimerAction{TimerAction::Kind::kSend, t.to, t.request, {}, {}, t.invite, false, {}});
+          t.interval = t.invite ? t.interval * 2 : std::min(t.interval * 2, timers_.t2);
+          t.next_retx = now + t.interval;
+        }
+        reschedule(s, t, &key, kClientTimer);
+        return;
       }
-      if (now >= t.timeout) {
-        actions.push_back(TimerAction{TimerAction::Kind::kClientTimeout, t.to, t.request, it->first, t.server_key,
-                                      t.invite, t.state == TxnState::kProceeding, t.on_final});
-        s.client.erase(it);
-        continue;
-      }
-      if (!t.reliable && now >= t.next_retx) {
-        actions.push_back(TimerAction{TimerAction::Kind::kSend, t.to, t.request, {}, {}, t.invite, false, {}});
-        t.interval = t.invite ? t.interval * 2 : std::min(t.interval * 2, timers_.t2);
-        t.next_retx = now + t.interval;
-      }
-      s.client_due.emplace(next_event(t), key);
-    }
-    while (!s.server_due.empty() && s.server_due.top().first <= now) {
-      const std::string key = s.server_due.top().second;
-      s.server_due.pop();
-      auto it = s.server.find(key);
-      if (it == s.server.end()) continue;
-      auto& t = it->second;
-      if (next_event(t) > now) continue;
+      auto& [key, t] = element_of<ServerTxn>(link);
       const bool finished = t.state == TxnState::kCompleted || t.state == TxnState::kAccepted;
       if (finished && now >= t.expires) {
         if (t.retransmit) {
           // Timer H: no ACK ever came.
-          actions.push_back(TimerAction{TimerAction::Kind::kServerTimeout, t.reply_to, {}, {}, it->first, true, false, {}});
+          actions.push_back(TimerAction{TimerAction::Kind::kServerTimeout, t.reply_to, {}, {}, key, true, false, {}});
         }
-        s.server.erase(it);
-        continue;
+        s.server.erase(s.server.find(key));
+        return;
       }
       // A server transaction whose client side vanished is bounded too (Timer C + margin).
       if (!finished && t.expires != MonoTime{} && now >= t.expires) {
-        s.server.erase(it);
-        continue;
+        s.server.erase(s.server.find(key));
+        return;
       }
       if (t.retransmit && now >= t.next_retx) {
         actions.push_back(TimerAction{TimerAction::Kind::kSend, t.reply_to, t.last_response, {}, {}, true, false, {}});
         t.interval = std::min(t.interval * 2, timers_.t2);
         t.next_retx = now + t.interval;
       }
-      s.server_due.emplace(next_event(t), key);
-    }
+      reschedule(s, t, &key, kServerTimer);
+    });
   }
   return actions;
 }

@@ -10,7 +10,6 @@
 #include <functional>
 #include <mutex>
 #include <optional>
-#include <queue>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -18,6 +17,7 @@
 
 #include "core/clock.h"
 #include "net/transport.h"
+#include "proxy/timer_wheel.h"
 
 namespace vg::proxy {
 
@@ -45,6 +45,7 @@ struct ServerTxn {
   bool retransmit = false;
   MonoTime next_retx{};
   Millis interval{0};
+  TimerLink timer;              // the table's: next retransmission or expiry
 };
 
 struct ClientTxn {
@@ -64,6 +65,31 @@ struct ClientTxn {
   bool credentials = false;     // the forwarded request carried credentials for the next hop
                                 // (a 401/407 to it is a failed login, not a first challenge)
   std::function<void(int status)> on_final;  // own requests: told of the final status (408 on timeout)
+  TimerLink timer;              // the table's: next retransmission, timeout or expiry
+};
+
+// What the response path needs of a client transaction when a response arrives: the state before
+// the response, without the stored request unless an ACK or CANCEL must be built from it.
+struct ClientResponseInfo {
+  bool invite = false;
+  bool own = false;
+  net::Outbound to;
+  std::string request;          // set only when needed (see TransactionTable::client_response)
+  std::string server_key;
+  TxnState state = TxnState::kTrying;
+  bool cancel_requested = false;
+  bool credentials = false;
+  std::function<void(int status)> on_final;  // own requests only
+};
+
+// Heterogeneous lookups: tables keyed by std::string are searched with string_views (no key copy).
+struct KeyHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+struct KeyEq {
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const { return a == b; }
 };
 
 struct TimerAction {
@@ -83,32 +109,39 @@ class TransactionTable {
 
   // Server side. Returns the copy of an existing transaction (a retransmission) or nullopt after
   // inserting the new one.
-  std::optional<ServerTxn> find_or_add_server(const std::string& key, ServerTxn fresh);
-  std::optional<ServerTxn> find_server(const std::string& key) const;
+  std::optional<ServerTxn> find_or_add_server(std::string_view key, ServerTxn fresh);
+  std::optional<ServerTxn> find_server(std::string_view key) const;
   // The parts of a server transaction the request and response paths need on every message,
   // without copying the stored response bytes.
   struct ServerInfo {
     net::Outbound reply_to;
     int last_status = 0;
-    std::string client_branch;
+    std::string client_branch;  // filled only when asked for (want_branch)
   };
-  std::optional<ServerInfo> server_info(const std::string& key) const;
+  std::optional<ServerInfo> server_info(std::string_view key, bool want_branch = false) const;
   // Records a response sent upstream. Final responses complete the transaction.
-  void server_responded(const std::string& key, int status, std::string bytes, bool reliable, MonoTime now);
+  void server_responded(std::string_view key, int status, std::string bytes, bool reliable, MonoTime now);
   // ACK for a non-2xx final response arrived: stop retransmitting. Returns false if no such txn.
-  bool server_acked(const std::string& key, MonoTime now);
-  void set_client_branch(const std::string& key, const std::string& branch);
+  bool server_acked(std::string_view key, MonoTime now);
+  void set_client_branch(std::string_view key, std::string_view branch);
 
   // Client side.
-  void add_client(const std::string& branch, ClientTxn txn, MonoTime now);
-  std::optional<ClientTxn> find_client(const std::string& branch) const;
+  void add_client(std::string_view branch, ClientTxn txn, MonoTime now);
+  std::optional<ClientTxn> find_client(std::string_view branch) const;
+  // The request bytes and next hop of a client transaction still proceeding (to build a CANCEL);
+  // nullopt when unknown. Sets cancel_requested instead when it is still trying (no provisional yet).
+  struct CancelTarget {
+    net::Outbound to;
+    std::string request;
+  };
+  std::optional<CancelTarget> cancel_target(std::string_view branch);
   // A response arrived for our branch: updates state and timers; returns the transaction as it was
   // before (nullopt if unknown). Retransmitted finals are reported with state kCompleted. The copy
   // carries the request's bytes only when an INVITE's response needs them (a non-2xx final to ACK,
   // a provisional releasing a pending CANCEL); otherwise `request` is empty (one copy less of the
   // whole INVITE per response).
-  std::optional<ClientTxn> client_response(const std::string& branch, int status, MonoTime now);
-  void mark_cancel_requested(const std::string& branch);
+  std::optional<ClientResponseInfo> client_response(std::string_view branch, int status, MonoTime now);
+  void mark_cancel_requested(std::string_view branch);
 
   // Fires due timers.
   std::vector<TimerAction> tick(MonoTime now);
@@ -118,21 +151,22 @@ class TransactionTable {
 
  private:
   static constexpr size_t kShards = 16;
-  // Timer queues: (when, key) of each transaction's next event, so tick() touches only what is
-  // due instead of scanning every transaction. Entries go stale when a transaction changes (a newer
-  // entry is pushed then); tick() skips entries whose transaction is not due any more.
-  using Due = std::pair<MonoTime, std::string>;
-  using DueQueue = std::priority_queue<Due, std::vector<Due>, std::greater<Due>>;
+  enum : uint8_t { kServerTimer = 0, kClientTimer = 1 };
+  // Each transaction is linked into its shard's timer wheel at its next event (retransmission,
+  // timeout or expiry), so tick() touches only what is due, and nothing stale is left behind when a
+  // transaction changes or goes. Map nodes do not move, so the links stay valid until erased.
   struct Shard {
     mutable std::mutex mu;
-    std::unordered_map<std::string, ServerTxn> server;
-    std::unordered_map<std::string, ClientTxn> client;
-    DueQueue server_due;
-    DueQueue client_due;
+    std::unordered_map<std::string, ServerTxn, KeyHash, KeyEq> server;
+    std::unordered_map<std::string, ClientTxn, KeyHash, KeyEq> client;
+    TimerWheel wheel;
   };
   static MonoTime next_event(const ClientTxn& t);
   static MonoTime next_event(const ServerTxn& t);
-  Shard& shard(std::string_view key) const { return shards_[std::hash<std::string_view>{}(key) % kShards]; }
+  // Links a transaction at its next event (or nowhere when it has none).
+  template <class T>
+  static void reschedule(Shard& s, T& t, const std::string* key, uint8_t kind);
+  Shard& shard(std::string_view key) const { return shards_[KeyHash{}(key) % kShards]; }
 
   TimerConfig timers_;
   mutable std::array<Shard, kShards> shards_;

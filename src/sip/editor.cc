@@ -1,33 +1,52 @@
 #include "sip/editor.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cstring>
 #include <string>
 
 #include "sip/scan.h"
 
 namespace vg::sip {
 
-namespace {
-// Inserted text never spans lines: CR, LF and NUL become spaces, so a value built from untrusted
-// data cannot inject header lines (RFC 3261 §7.3.1 has no escape for them).
-std::string one_line(std::string_view v) {
-  std::string out(v);
-  for (auto& ch : out) {
-    if (ch == '\r' || ch == '\n' || ch == '\0') ch = ' ';
+Editor::Span Editor::store(std::string_view v, bool one_line) {
+  if (used_ + v.size() > capacity_) {
+    size_t cap = std::max(capacity_ * 2, used_ + v.size());
+    auto grown = std::make_unique_for_overwrite<char[]>(cap);
+    std::memcpy(grown.get(), arena(), used_);
+    big_ = std::move(grown);
+    capacity_ = cap;
   }
-  return out;
+  char* dst = (big_ ? big_.get() : small_) + used_;
+  std::memcpy(dst, v.data(), v.size());
+  if (one_line) {
+    // Inserted text never spans lines: CR, LF and NUL become spaces, so a value built from untrusted
+    // data cannot inject header lines (RFC 3261 §7.3.1 has no escape for them).
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (dst[i] == '\r' || dst[i] == '\n' || dst[i] == '\0') dst[i] = ' ';
+    }
+  }
+  Span s{static_cast<uint32_t>(used_), static_cast<uint32_t>(v.size())};
+  used_ += v.size();
+  return s;
 }
-}  // namespace
 
-Editor::Editor(const Message& m) : m_(m), removed_(m.headers().size(), 0) {}
+void Editor::add_insert(const Insert& ins) {
+  if (count_ < kInlineInserts) {
+    inline_[count_] = ins;
+  } else {
+    more_.push_back(ins);
+  }
+  ++count_;
+}
 
 Editor& Editor::remove(HeaderId id) {
   auto hs = m_.headers();
   for (size_t i = 0; i < hs.size(); ++i) {
-    if (hs[i].id == id) removed_[i] = 1;
+    if (hs[i].id == id) removed_.set(i);
   }
-  for (auto& ins : inserts_) {
-    if (lookup_header(ins.name) == id) ins.name.clear();  // an inserted line of that id goes too
+  for (size_t i = 0; i < count_; ++i) {
+    if (insert_at(i).id == id && id != HeaderId::kUnknown) insert_at(i).dead = true;  // inserted lines go too
   }
   return *this;
 }
@@ -37,10 +56,11 @@ Editor& Editor::remove(std::string_view name) {
   if (id != HeaderId::kUnknown) return remove(id);
   auto hs = m_.headers();
   for (size_t i = 0; i < hs.size(); ++i) {
-    if (hs[i].id == HeaderId::kUnknown && scan::iequals(hs[i].name, name)) removed_[i] = 1;
+    if (hs[i].id == HeaderId::kUnknown && scan::iequals(hs[i].name, name)) removed_.set(i);
   }
-  for (auto& ins : inserts_) {
-    if (scan::iequals(ins.name, name)) ins.name.clear();  // as remove(HeaderId): inserted lines go too
+  for (size_t i = 0; i < count_; ++i) {
+    Insert& ins = insert_at(i);
+    if (ins.id == HeaderId::kUnknown && scan::iequals(name_of(ins), name)) ins.dead = true;
   }
   return *this;
 }
@@ -50,18 +70,23 @@ Editor& Editor::remove_first(HeaderId id) {
   auto hs = m_.headers();
   size_t first = hs.size();
   for (size_t i = 0; i < hs.size(); ++i) {
-    if (hs[i].id == id && !removed_[i]) {
+    if (hs[i].id == id && !removed_.test(i)) {
       first = i;
       break;
     }
   }
-  for (auto& ins : inserts_) {
-    if (!ins.name.empty() && ins.before <= first && lookup_header(ins.name) == id) {
-      ins.name.clear();
-      return *this;
-    }
+  // The topmost live insert of that id at or before `first`: lowest position, then lowest order.
+  Insert* top = nullptr;
+  for (size_t i = 0; i < count_; ++i) {
+    Insert& ins = insert_at(i);
+    if (ins.dead || ins.id != id || ins.before > first) continue;
+    if (!top || ins.before < top->before || (ins.before == top->before && ins.order < top->order)) top = &ins;
   }
-  if (first < hs.size()) removed_[first] = 1;
+  if (top) {
+    top->dead = true;
+    return *this;
+  }
+  if (first < hs.size()) removed_.set(first);
   return *this;
 }
 
@@ -69,10 +94,19 @@ Editor& Editor::replace(HeaderId id, std::string_view value) {
   auto hs = m_.headers();
   size_t pos = hs.size();
   for (size_t i = 0; i < hs.size(); ++i) {
-    if (hs[i].id == id && pos == hs.size()) pos = i;
+    if (hs[i].id == id) {
+      pos = i;
+      break;
+    }
   }
   remove(id);
-  inserts_.push_back(Insert{pos, std::string(canonical_name(id)), one_line(value)});
+  Insert ins;
+  ins.before = static_cast<uint32_t>(pos);
+  ins.order = ++appends_;
+  ins.id = id;
+  ins.static_name = canonical_name(id);
+  ins.value = store(value, true);
+  add_insert(ins);
   return *this;
 }
 
@@ -85,24 +119,49 @@ Editor& Editor::prepend(HeaderId id, std::string_view value) {
       break;
     }
   }
-  // Several prepends of the same id: the newest goes on top.
-  auto it = std::find_if(inserts_.begin(), inserts_.end(), [&](const Insert& x) { return x.before == pos; });
-  inserts_.insert(it, Insert{pos, std::string(canonical_name(id)), one_line(value)});
+  // Several prepends at one position: the newest goes on top (of earlier inserts there too).
+  Insert ins;
+  ins.before = static_cast<uint32_t>(pos);
+  ins.order = -(++prepends_) - (1 << 20);
+  ins.id = id;
+  ins.static_name = canonical_name(id);
+  ins.value = store(value, true);
+  add_insert(ins);
+  return *this;
+}
+
+Editor& Editor::append(HeaderId id, std::string_view value) {
+  Insert ins;
+  ins.before = static_cast<uint32_t>(m_.headers().size());
+  ins.order = ++appends_;
+  ins.id = id;
+  ins.static_name = canonical_name(id);
+  ins.value = store(value, true);
+  add_insert(ins);
   return *this;
 }
 
 Editor& Editor::append(std::string_view name, std::string_view value) {
-  inserts_.push_back(Insert{m_.headers().size(), one_line(name), one_line(value)});
+  const HeaderId id = lookup_header(name);
+  Insert ins;
+  ins.before = static_cast<uint32_t>(m_.headers().size());
+  ins.order = ++appends_;
+  ins.id = id;
+  ins.name_ = store(name, true);
+  ins.value = store(value, true);
+  add_insert(ins);
   return *this;
 }
 
 Editor& Editor::set_request_uri(std::string_view uri) {
-  request_uri_ = one_line(uri);
+  request_uri_ = store(uri, true);
+  has_request_uri_ = true;
   return *this;
 }
 
 Editor& Editor::set_body(std::string_view body) {
-  body_ = std::string(body);
+  body_ = store(body, false);
+  has_body_ = true;
   return *this;
 }
 
@@ -121,18 +180,24 @@ void append_line(std::string& out, std::string_view line) {
   out.append(line);
   out.append("\r\n");
 }
+
+void append_number(std::string& out, size_t n) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, n);
+  out.append(buf, static_cast<size_t>(r.ptr - buf));
+}
 }  // namespace
 
 std::string Editor::serialize() const {
   std::string out;
   const std::string_view raw = m_.raw();
-  const std::string_view body = body_ ? std::string_view(*body_) : m_.body();
-  out.reserve(raw.size() + 256 + (body_ ? body_->size() : 0));
+  const std::string_view body = has_body_ ? text(body_) : m_.body();
+  out.reserve(raw.size() + used_ + 64);
 
   if (m_.is_request()) {
     out.append(m_.method_name());
     out.push_back(' ');
-    out.append(request_uri_ ? std::string_view(*request_uri_) : m_.request_uri_text());
+    out.append(has_request_uri_ ? text(request_uri_) : m_.request_uri_text());
     out.push_back(' ');
     out.append(m_.version());
   } else {
@@ -140,33 +205,53 @@ std::string Editor::serialize() const {
   }
   out.append("\r\n");
 
-  auto hs = m_.headers();
+  // Live inserts in output order: by position, then order (a handful; insertion sort).
+  const Insert* local[64];
+  std::vector<const Insert*> many;
+  if (count_ > std::size(local)) many.resize(count_);
+  const Insert** order = count_ > std::size(local) ? many.data() : local;
+  size_t live = 0;
+  for (size_t i = 0; i < count_; ++i) {
+    const Insert& ins = insert_at(i);
+    // Content-Length is always computed here; a caller-supplied one would duplicate or contradict it.
+    if (ins.dead || ins.id == HeaderId::kContentLength) continue;
+    size_t j = live++;
+    while (j > 0 && (order[j - 1]->before > ins.before ||
+                     (order[j - 1]->before == ins.before && order[j - 1]->order > ins.order))) {
+      order[j] = order[j - 1];
+      --j;
+    }
+    order[j] = &ins;
+  }
+  size_t next_insert = 0;
   auto emit_inserts = [&](size_t before) {
-    for (const auto& ins : inserts_) {
-      // Content-Length is always computed here; a caller-supplied one would duplicate or contradict it.
-      if (ins.before == before && !ins.name.empty() && lookup_header(ins.name) != HeaderId::kContentLength) {
-        emit_line(out, ins.name, ins.value);
-      }
+    while (next_insert < live && order[next_insert]->before <= before) {
+      const Insert& ins = *order[next_insert++];
+      emit_line(out, name_of(ins), text(ins.value));
     }
   };
-  const bool body_changed = body_.has_value();
+
+  auto hs = m_.headers();
   bool length_emitted = false;
   size_t i = 0;
   while (i < hs.size()) {
     // A group is the fields split from one header line.
     size_t j = i + 1;
     while (j < hs.size() && hs[j].line_begin == hs[i].line_begin) ++j;
-    for (size_t k = i; k < j; ++k) emit_inserts(k);
+    emit_inserts(j - 1);
     bool all_kept = true, any_kept = false;
     for (size_t k = i; k < j; ++k) {
-      all_kept = all_kept && !removed_[k];
-      any_kept = any_kept || !removed_[k];
+      all_kept = all_kept && !removed_.test(k);
+      any_kept = any_kept || !removed_.test(k);
     }
     if (hs[i].id == HeaderId::kContentLength) {
       // Content-Length always matches the body we send (one line; the parser rejects duplicates).
       if (any_kept && !length_emitted) {
-        if (body_changed) {
-          emit_line(out, hs[i].name, std::to_string(body.size()));
+        if (has_body_) {
+          out.append(hs[i].name);
+          out.append(": ");
+          append_number(out, body.size());
+          out.append("\r\n");
         } else {
           append_line(out, raw.substr(hs[i].line_begin, hs[i].line_end - hs[i].line_begin));
         }
@@ -179,7 +264,7 @@ std::string Editor::serialize() const {
       out.append(": ");
       bool first = true;
       for (size_t k = i; k < j; ++k) {
-        if (removed_[k]) continue;
+        if (removed_.test(k)) continue;
         if (!first) out.append(", ");
         out.append(hs[k].value);
         first = false;
@@ -189,7 +274,11 @@ std::string Editor::serialize() const {
     i = j;
   }
   emit_inserts(hs.size());
-  if (!length_emitted) emit_line(out, "Content-Length", std::to_string(body.size()));
+  if (!length_emitted) {
+    out.append("Content-Length: ");
+    append_number(out, body.size());
+    out.append("\r\n");
+  }
   out.append("\r\n");
   out.append(body);
   return out;
