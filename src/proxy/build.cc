@@ -1,5 +1,7 @@
 #include "proxy/build.h"
 
+#include <charconv>
+
 #include "sip/header_id.h"
 #include "sip/name_addr.h"
 #include "sip/scan.h"
@@ -62,8 +64,7 @@ std::optional<std::string> build_raw_error_response(std::string_view data, int s
   return out;
 }
 
-std::string fix_via_received(const sip::Via& via, const Endpoint& source) {
-  std::string v;
+void fix_via_received(const sip::Via& via, const Endpoint& source, std::string& v) {
   v.append(via.protocol_name);
   v.push_back('/');
   v.append(via.protocol_version);
@@ -71,28 +72,33 @@ std::string fix_via_received(const sip::Via& via, const Endpoint& source) {
   v.append(via.transport);
   v.push_back(' ');
   v.append(via.host);
+  char digits[8];
   if (via.port) {
     v.push_back(':');
-    v.append(std::to_string(via.port));
+    auto r = std::to_chars(digits, digits + sizeof digits, via.port);
+    v.append(digits, static_cast<size_t>(r.ptr - digits));
   }
-  auto cur = via.params.cursor();
-  sip::Param p;
-  while (cur.next(p)) {
-    if (sip::scan::iequals(p.name, "received") || sip::scan::iequals(p.name, "rport")) continue;
-    v.push_back(';');
-    v.append(p.name);
-    if (p.has_value) {
-      v.push_back('=');
-      v.append(p.value);
+  // The parameters as written, but received and rport, which are replaced below.
+  sip::scan_params(via.params.raw(), true, [&v](const sip::Param& p) {
+    const bool replaced = (p.name.size() == 8 && sip::scan::iequals(p.name, "received")) ||
+                          (p.name.size() == 5 && sip::scan::iequals(p.name, "rport"));
+    if (!replaced) {
+      v.push_back(';');
+      v.append(p.name);
+      if (p.has_value) {
+        v.push_back('=');
+        v.append(p.value);
+      }
     }
-  }
+    return true;
+  });
   v.append(";received=");
   v.append(source.address.to_string());
   if (via.has_rport) {
     v.append(";rport=");
-    v.append(std::to_string(source.port));
+    auto r = std::to_chars(digits, digits + sizeof digits, source.port);
+    v.append(digits, static_cast<size_t>(r.ptr - digits));
   }
-  return v;
 }
 
 std::string contact_uri_of(std::string_view value) {

@@ -19,8 +19,8 @@ namespace vg::proxy {
 // a Via (then there is nobody to answer: drop).
 std::optional<std::string> build_raw_error_response(std::string_view data, int status, std::string_view reason);
 
-// The top Via value with received= and rport= set from the real source (RFC 3581 §4).
-std::string fix_via_received(const sip::Via& via, const Endpoint& source);
+// The top Via value with received= and rport= set from the real source (RFC 3581 §4), appended to out.
+void fix_via_received(const sip::Via& via, const Endpoint& source, std::string& out);
 
 // When a UA's Contact does not name where its message came from (NAT), a Contact header value naming
 // the real source instead (user part and transport kept); nullopt when no fix is needed.

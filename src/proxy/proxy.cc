@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 
 #include "log/log.h"
 #include "filters/pipeline.h"
@@ -30,11 +31,10 @@ uint64_t fnv1a(uint64_t h, std::string_view s) {
   return h ^ 0xff;
 }
 
-std::string hex16(uint64_t v) {
+// 16 lower-case hex digits of v at out.
+void hex16_into(uint64_t v, char* out) {
   static constexpr char kDigits[] = "0123456789abcdef";
-  std::string s(16, '0');
-  for (int i = 15; i >= 0; --i, v >>= 4) s[i] = kDigits[v & 15];
-  return s;
+  for (int i = 15; i >= 0; --i, v >>= 4) out[i] = kDigits[v & 15];
 }
 
 constexpr std::string_view kBranchPrefix = "z9hG4bKvg";
@@ -42,13 +42,17 @@ constexpr std::string_view kBranchPrefix = "z9hG4bKvg";
 // RFC 3261 §16.6 step 8 / §16.3 step 4: the loop-detection hash covers what identifies the request
 // as received: Request-URI, From tag, To tag, Call-ID, CSeq number and the originator's Via branch.
 // Not the top Via: every hop changes it, so a request coming back could never match.
-std::string loop_hash(const sip::Message& m) {
+uint64_t loop_hash(const sip::Message& m) {
   uint64_t h = 0xcbf29ce484222325ULL;
   h = fnv1a(h, m.request_uri_text());
   if (auto f = m.from(); f && (*f)->tag()) h = fnv1a(h, *(*f)->tag());
   if (auto t = m.to(); t && (*t)->tag()) h = fnv1a(h, *(*t)->tag());
   if (auto c = m.call_id()) h = fnv1a(h, *c);
-  if (auto c = m.cseq()) h = fnv1a(h, std::to_string(c->number));
+  if (auto c = m.cseq()) {
+    char digits[12];
+    auto r = std::to_chars(digits, digits + sizeof digits, c->number);
+    h = fnv1a(h, std::string_view(digits, static_cast<size_t>(r.ptr - digits)));
+  }
   const sip::HeaderField* bottom = nullptr;
   for (const auto& f : m.headers()) {
     if (f.id == HeaderId::kVia) bottom = &f;
@@ -59,17 +63,11 @@ std::string loop_hash(const sip::Message& m) {
   } else if (bottom) {
     if (auto v = sip::parse_via(bottom->value)) h = fnv1a(h, v->branch);
   }
-  return hex16(h);
+  return h;
 }
 
 bool is_dialog_creating(Method m) {
   return m == Method::kInvite || m == Method::kSubscribe || m == Method::kRefer || m == Method::kNotify;
-}
-
-std::string lower(std::string_view s) {
-  std::string r(s);
-  for (auto& ch : r) ch = sip::scan::lower(ch);
-  return r;
 }
 
 }  // namespace
@@ -127,32 +125,55 @@ bool ProxyCore::send(net::Sender& out, const net::Outbound& to, std::string_view
   return true;
 }
 
-std::string ProxyCore::new_branch(Ctx& c) {
-  if (c.hash.empty()) c.hash = loop_hash(c.m);
-  return std::string(kBranchPrefix) + c.hash + "." + instance_ + hex16(++branch_counter_).substr(8);
+ProxyCore::Branch ProxyCore::new_branch(Ctx& c) {
+  if (!c.hashed) {
+    c.hash = loop_hash(c.m);
+    c.hashed = true;
+  }
+  Branch b;
+  char* p = b.text;
+  std::memcpy(p, kBranchPrefix.data(), kBranchPrefix.size());
+  p += kBranchPrefix.size();
+  hex16_into(c.hash, p);
+  p += 16;
+  *p++ = '.';
+  const size_t n = std::min<size_t>(instance_.size(), 6);
+  std::memcpy(p, instance_.data(), n);
+  p += n;
+  char counter[16];
+  hex16_into(++branch_counter_, counter);
+  std::memcpy(p, counter + 8, 8);
+  p += 8;
+  b.size = static_cast<size_t>(p - b.text);
+  return b;
 }
 
-std::string ProxyCore::our_via(const net::Outbound& to, const Settings& s, const std::string& branch) const {
+void ProxyCore::append_our_via(std::string& via, const net::Outbound& to, const Settings& s,
+                               std::string_view branch) const {
   const ListenerInfo* l = s.listener_for(to);
-  std::string via = "SIP/2.0/";
+  via.append("SIP/2.0/");
   via.append(net::transport_name(to.transport));
   via.push_back(' ');
-  via.append(l ? l->advertised : std::string("invalid"));
+  via.append(l ? std::string_view(l->advertised) : std::string_view("invalid"));
   via.append(";branch=");
   via.append(branch);
   via.append(";rport");
+}
+
+std::string ProxyCore::our_via(const net::Outbound& to, const Settings& s, std::string_view branch) const {
+  std::string via;
+  append_our_via(via, to, s, branch);
   return via;
 }
 
-std::string ProxyCore::record_route_value(const ListenerInfo& l) const {
-  std::string rr = "<sip:";
+void ProxyCore::append_record_route(std::string& rr, const ListenerInfo& l) {
+  rr.append("<sip:");
   rr.append(l.advertised);
   if (l.transport != net::Transport::kUdp) {
     rr.append(";transport=");
-    rr.append(lower(net::transport_name(l.transport)));
+    for (char ch : net::transport_name(l.transport)) rr.push_back(sip::scan::lower(ch));
   }
   rr.append(";lr>");
-  return rr;
 }
 
 void ProxyCore::reply(Ctx& c, int status, std::string_view reason, std::initializer_list<sip::HeaderPair> extra,
@@ -279,7 +300,11 @@ void ProxyCore::handle_request(Ctx& c) {
   }
   // §16.3 step 4: loop detection — one of our Vias carries the same request hash.
   c.hash = loop_hash(m);
-  const std::string ours = std::string(kBranchPrefix) + c.hash;
+  c.hashed = true;
+  char ours_text[32];
+  std::memcpy(ours_text, kBranchPrefix.data(), kBranchPrefix.size());
+  hex16_into(c.hash, ours_text + kBranchPrefix.size());
+  const std::string_view ours(ours_text, kBranchPrefix.size() + 16);
   for (const auto& h : m.headers()) {
     // Only a Via holding our hash can be ours: parse just those (the others were parsed once by
     // validate(), and a request rarely carries our branch).
@@ -444,7 +469,9 @@ void ProxyCore::forward_request(Ctx& c, const net::Outbound& to_in, std::optiona
   if (new_ruri) e.set_request_uri(*new_ruri);
   // §16.6 step 3: Max-Forwards decremented (or added).
   if (auto mf = m.max_forwards()) {
-    e.replace(HeaderId::kMaxForwards, std::to_string(*mf - 1));
+    char digits[4];
+    auto r = std::to_chars(digits, digits + sizeof digits, *mf - 1);
+    e.replace(HeaderId::kMaxForwards, std::string_view(digits, static_cast<size_t>(r.ptr - digits)));
   } else {
     e.prepend(HeaderId::kMaxForwards, "70");
   }
@@ -460,18 +487,23 @@ void ProxyCore::forward_request(Ctx& c, const net::Outbound& to_in, std::optiona
     e.remove(HeaderId::kProxyAuthorization);
     for (const auto& v : keep) e.append(HeaderId::kProxyAuthorization, v);
   }
+  // Header values are built in one reused buffer (the editor copies them).
+  thread_local std::string scratch;
   // RFC 3581 §4: record where the request really came from in its top Via.
-  if (const auto* v = m.header(HeaderId::kVia)) {
+  if (m.header(HeaderId::kVia) != nullptr) {
     auto via = m.top_via();
-    std::string fixed(v->value);
     if ((*via)->has_rport || (*via)->host != c.in.source.address.to_string()) {
-      fixed = fix_via_received(**via, c.in.source);
+      scratch.clear();
+      fix_via_received(**via, c.in.source, scratch);
+      e.remove_first(HeaderId::kVia);
+      e.prepend(HeaderId::kVia, scratch);
     }
-    e.remove_first(HeaderId::kVia);
-    e.prepend(HeaderId::kVia, fixed);
   }
-  const std::string branch = new_branch(c);
-  e.push_via(our_via(to, s, branch));
+  const Branch branch_id = new_branch(c);
+  const std::string_view branch = branch_id.view();
+  scratch.clear();
+  append_our_via(scratch, to, s, branch);
+  e.push_via(scratch);
   // §16.4: our own Route entries are consumed (loose routing).
   if (auto routes = m.routes(HeaderId::kRoute); routes) {
     for (const auto& r : *routes) {
@@ -484,8 +516,14 @@ void ProxyCore::forward_request(Ctx& c, const net::Outbound& to_in, std::optiona
     // §16.6 step 4: Record-Route so in-dialog requests come back through us; two entries when the
     // two legs use different listeners (RFC 5658).
     const ListenerInfo& in_listener = s.listeners[std::min(c.in.listener, s.listeners.size() - 1)];
-    if (&in_listener != out_listener) e.prepend(HeaderId::kRecordRoute, record_route_value(in_listener));
-    e.prepend(HeaderId::kRecordRoute, record_route_value(*out_listener));
+    if (&in_listener != out_listener) {
+      scratch.clear();
+      append_record_route(scratch, in_listener);
+      e.prepend(HeaderId::kRecordRoute, scratch);
+    }
+    scratch.clear();
+    append_record_route(scratch, *out_listener);
+    e.prepend(HeaderId::kRecordRoute, scratch);
   }
   // NAT: a UA that sent this directly (one Via) with a Contact that is not where it really is gets
   // its Contact fixed, so requests inside the dialog reach it without a SIP ALG.
@@ -526,7 +564,7 @@ void ProxyCore::forward_request(Ctx& c, const net::Outbound& to_in, std::optiona
     }
     d.callee.out = to;
     d.callee.target = new_ruri ? *new_ruri : std::string(m.request_uri_text());
-    d.invite_branch = branch;
+    d.invite_branch = std::string(branch);
     d.server_key = c.key;
     dialogs_.start(std::move(d), clock_.mono());
   }

@@ -116,9 +116,17 @@ class ProxyCore final : public net::Handler {
   // Forwards to a configured upstream by name: 503 when unknown or failing its health check.
   void route_to_upstream(Ctx& c, const std::string& name, const std::string& caller_account, const std::string& tenant);
   std::optional<net::Outbound> next_hop_for_uri(const sip::Uri& uri, const Settings& s) const;
-  std::string our_via(const net::Outbound& to, const Settings& s, const std::string& branch) const;
-  std::string record_route_value(const ListenerInfo& l) const;
-  std::string new_branch(Ctx& c);
+  std::string our_via(const net::Outbound& to, const Settings& s, std::string_view branch) const;
+  void append_our_via(std::string& out, const net::Outbound& to, const Settings& s, std::string_view branch) const;
+  static void append_record_route(std::string& out, const ListenerInfo& l);
+  // Our branch for a request forwarded from c: magic cookie, "vg", the request's loop hash, this
+  // process's instance id and a counter (RFC 3261 §16.6 step 8), without a heap allocation.
+  struct Branch {
+    char text[48];
+    size_t size = 0;
+    [[nodiscard]] std::string_view view() const { return {text, size}; }
+  };
+  Branch new_branch(Ctx& c);
   bool send(net::Sender& out, const net::Outbound& to, std::string_view bytes);
   // Gives up an early dialog: CANCEL towards the callee (or once it has sent a provisional, §9.1);
   // its 487 travels back to the caller through the INVITE transaction.

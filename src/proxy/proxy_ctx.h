@@ -1,6 +1,7 @@
 // The message being handled by the proxy core, shared by its translation units.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "proxy/proxy.h"
@@ -13,7 +14,8 @@ struct ProxyCore::Ctx {
   const sip::Message& m;
   SettingsPtr settings;
   std::string key;  // server transaction key (requests)
-  std::string hash;  // loop-detection hash of the request as received (computed once, on first use)
+  uint64_t hash = 0;  // loop-detection hash of the request as received (computed once, on first use)
+  bool hashed = false;
   [[nodiscard]] net::Outbound source() const {
     return net::Outbound{in.transport, in.source, in.connection, in.listener};
   }

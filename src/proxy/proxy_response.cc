@@ -193,7 +193,7 @@ void ProxyCore::forward_stateless(Ctx& c, const net::Outbound& to_in) {
       e.remove_first(HeaderId::kRoute);
     }
   }
-  e.push_via(our_via(to, s, new_branch(c)));
+  e.push_via(our_via(to, s, new_branch(c).view()));
   ++stats_.forwarded_requests;
   send(c.out, to, e.serialize());
 }

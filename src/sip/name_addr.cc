@@ -21,10 +21,13 @@ ParseError finish_params(NameAddr& na, std::string_view tail) {
   if (tail.empty()) return ParseError::kNone;
   if (tail[0] != ';') return kBad;
   tail.remove_prefix(1);
-  if (!validate_params(tail, true)) return kBad;
   na.params = ParamList(tail);
-  na.tag_param = na.params.get("tag");
-  return ParseError::kNone;
+  // Validation and the tag (the first one, as ParamList::get would find) in one pass.
+  const bool ok = scan_params(tail, true, [&na](const Param& p) {
+    if (!na.tag_param && p.name.size() == 3 && scan::iequals(p.name, "tag")) na.tag_param = p.value;
+    return true;
+  });
+  return ok ? ParseError::kNone : kBad;
 }
 
 }  // namespace

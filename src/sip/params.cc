@@ -38,10 +38,9 @@ std::optional<std::string_view> ParamList::get(std::string_view name) const {
   return p->value;
 }
 
-// One pass over the text (this runs for every Via, From, To and Contact a proxy looks at).
-bool validate_params(std::string_view raw, bool header_params) {
-  const char* p = raw.data();
-  const char* const end = p + raw.size();
+namespace detail {
+
+bool read_param(const char*& p, const char* end, bool header_params, Param& out) {
   auto skip_lws = [&] {
     while (p < end && scan::is_lws(*p)) ++p;
   };
@@ -57,38 +56,46 @@ bool validate_params(std::string_view raw, bool header_params) {
     }
     return true;
   };
-  while (true) {
+  skip_lws();
+  const char* name = p;
+  if (header_params) {
+    while (p < end && scan::is_token(*p)) ++p;
+  } else if (!uri_chars()) {
+    return false;
+  }
+  if (p == name) return false;  // empty name (also ";;" and a trailing ';')
+  out.name = std::string_view(name, static_cast<size_t>(p - name));
+  out.value = {};
+  out.has_value = false;
+  skip_lws();
+  if (p < end && *p == '=') {
+    ++p;
     skip_lws();
-    const char* name = p;
-    if (header_params) {
-      while (p < end && scan::is_token(*p)) ++p;
+    const char* value = p;
+    if (header_params && p < end && *p == '"') {
+      // gen-value = token / host / quoted-string
+      size_t q = scan::skip_quoted(std::string_view(p, static_cast<size_t>(end - p)), 0);
+      if (q == std::string_view::npos) return false;
+      p += q;
+    } else if (header_params) {
+      while (p < end && (scan::is_token(*p) || *p == ':' || *p == '[' || *p == ']')) ++p;
     } else if (!uri_chars()) {
       return false;
     }
-    if (p == name) return false;  // empty name (also ";;" and a trailing ';')
+    // pvalue = 1*paramchar / gen-value: "name=" with nothing after it is malformed.
+    if (p == value) return false;
+    out.value = std::string_view(value, static_cast<size_t>(p - value));
+    out.has_value = true;
     skip_lws();
-    if (p < end && *p == '=') {
-      ++p;
-      skip_lws();
-      const char* value = p;
-      if (header_params && p < end && *p == '"') {
-        // gen-value = token / host / quoted-string
-        size_t q = scan::skip_quoted(std::string_view(p, static_cast<size_t>(end - p)), 0);
-        if (q == std::string_view::npos) return false;
-        p += q;
-      } else if (header_params) {
-        while (p < end && (scan::is_token(*p) || *p == ':' || *p == '[' || *p == ']')) ++p;
-      } else if (!uri_chars()) {
-        return false;
-      }
-      // pvalue = 1*paramchar / gen-value: "name=" with nothing after it is malformed.
-      if (p == value) return false;
-      skip_lws();
-    }
-    if (p == end) return true;
-    if (*p != ';') return false;
-    ++p;
   }
+  return p == end || *p == ';';
+}
+
+}  // namespace detail
+
+// One pass over the text (this runs for every Via, From, To and Contact a proxy looks at).
+bool validate_params(std::string_view raw, bool header_params) {
+  return scan_params(raw, header_params, [](const Param&) { return true; });
 }
 
 }  // namespace vg::sip

@@ -49,4 +49,30 @@ class ParamList {
 // value_ok. Returns false on an empty name, a bad character or an unterminated quote.
 bool validate_params(std::string_view raw, bool header_params);
 
+// validate_params and iteration in one pass: calls on_param(const Param&) for each item of a valid
+// list (the same items a Cursor yields) and stops with false at the first syntax error or when
+// on_param returns false. Parsers that need a few parameters' values use this instead of a second
+// scan with a Cursor.
+template <class F>
+bool scan_params(std::string_view raw, bool header_params, F&& on_param);
+
+namespace detail {
+// One item of scan_params: reads "name[=value]" at p (LWS skipped around), fills out, advances p to
+// the ';' or the end. False on a syntax error.
+bool read_param(const char*& p, const char* end, bool header_params, Param& out);
+}  // namespace detail
+
+template <class F>
+bool scan_params(std::string_view raw, bool header_params, F&& on_param) {
+  const char* p = raw.data();
+  const char* const end = p + raw.size();
+  Param item;
+  while (true) {
+    if (!detail::read_param(p, end, header_params, item)) return false;
+    if (!on_param(item)) return false;
+    if (p == end) return true;
+    ++p;  // the ';'
+  }
+}
+
 }  // namespace vg::sip

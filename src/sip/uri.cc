@@ -30,29 +30,43 @@ bool valid_scheme(std::string_view s) {
 
 bool valid_hostname(std::string_view s) {
   if (s.empty() || s.size() > 255) return false;
-  if (!scan::all_of(s, scan::kHostChar)) return false;
   // RFC 3261 §25.1: labels are non-empty (a trailing dot is allowed), do not start or end with '-',
   // and the top label starts with a letter. The last rule keeps numeric look-alikes of addresses
   // ("127.1", "2130706433", "0x7f.1") that inet_aton-style resolvers accept from passing as names.
+  // One pass: characters and label rules together.
   size_t label = 0, top = 0;
+  char prev = '.';
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '.') {
-      if (label == 0 || s[i - 1] == '-') return false;
+    const char c = s[i];
+    if (!scan::is(c, scan::kHostChar)) return false;
+    if (c == '.') {
+      if (label == 0 || prev == '-') return false;
       label = 0;
     } else {
       if (label == 0) {
-        if (s[i] == '-') return false;
+        if (c == '-') return false;
         top = i;
       }
       ++label;
     }
+    prev = c;
   }
-  if (label != 0 && s.back() == '-') return false;
+  if (label != 0 && prev == '-') return false;
   return scan::is(s[top], scan::kAlpha);
 }
 
 bool valid_user(std::string_view s) {
-  return !s.empty() && scan::all_of(s, scan::kUserChar) && scan::escapes_valid(s);
+  if (s.empty()) return false;
+  // 1*( unreserved / escaped / user-unreserved ): every '%' starts a %HH escape.
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (!scan::is(c, scan::kUserChar)) return false;
+    if (c == '%') {
+      if (i + 2 >= s.size() || !scan::is(s[i + 1], scan::kHex) || !scan::is(s[i + 2], scan::kHex)) return false;
+      i += 2;
+    }
+  }
+  return true;
 }
 
 bool valid_password(std::string_view s) {
@@ -223,27 +237,29 @@ ParseError parse_uri_into(std::string_view text, size_t max_length, Uri& u) {
   u = Uri{};
   if (text.size() > max_length) return ParseError::kUriTooLong;
   if (text.empty()) return kBad;
-  for (char ch : text) {
-    // RFC 3261 §19.1.1 / §25.1: no whitespace or controls inside a URI; they must be escaped.
-    if (kNotInUri[static_cast<unsigned char>(ch)]) return kBad;
-  }
   u.raw = text;
   size_t colon = text.find(':');
   if (colon == std::string_view::npos) return kBad;
   u.scheme_name = text.substr(0, colon);
   if (!valid_scheme(u.scheme_name)) return kBad;
   std::string_view rest = text.substr(colon + 1);
-  if (scan::iequals(u.scheme_name, "sip")) {
+  // sip, sips and tel check every character of every component against its own (narrower) class,
+  // so the general "nothing unescaped that may not appear in a URI" scan is needed only for others.
+  if (u.scheme_name.size() == 3 && scan::iequals(u.scheme_name, "sip")) {
     u.scheme = UriScheme::kSip;
     return parse_sip(rest, u);
   }
-  if (scan::iequals(u.scheme_name, "sips")) {
+  if (u.scheme_name.size() == 4 && scan::iequals(u.scheme_name, "sips")) {
     u.scheme = UriScheme::kSips;
     return parse_sip(rest, u);
   }
-  if (scan::iequals(u.scheme_name, "tel")) {
+  if (u.scheme_name.size() == 3 && scan::iequals(u.scheme_name, "tel")) {
     u.scheme = UriScheme::kTel;
     return parse_tel(rest, u);
+  }
+  for (char ch : text) {
+    // RFC 3261 §19.1.1 / §25.1: no whitespace or controls inside a URI; they must be escaped.
+    if (kNotInUri[static_cast<unsigned char>(ch)]) return kBad;
   }
   if (rest.empty()) return kBad;
   u.scheme = UriScheme::kOther;

@@ -66,37 +66,51 @@ ParseError parse_via_into(std::string_view text, Via& v) {
   if (s.empty()) return ParseError::kNone;
   if (s[0] != ';') return kBad;
   s.remove_prefix(1);
-  if (!validate_params(s, true)) return kBad;
   v.params = ParamList(s);
-
-  auto cur = v.params.cursor();
-  Param p;
-  while (cur.next(p)) {
-    if (scan::iequals(p.name, "branch")) {
-      if (!p.has_value || p.value.empty()) return kBad;
-      v.branch = p.value;
-    } else if (scan::iequals(p.name, "received")) {
-      // RFC 3261 received = IPv4address / IPv6address; RFC 5118 §4.5 accepts the bracketed form too.
-      std::string_view r = p.value;
-      bool ok = is_ipv4(r) || is_ipv6(r) || (r.size() > 2 && r.front() == '[' && r.back() == ']' && is_ipv6(r.substr(1, r.size() - 2)));
-      if (!ok) return kBad;
-      v.received = r;
-    } else if (scan::iequals(p.name, "rport")) {
-      v.has_rport = true;
-      if (p.has_value) {
-        auto port = scan::parse_uint<uint32_t>(p.value, 65535);
-        if (!port) return kBad;
-        v.rport = static_cast<uint16_t>(*port);
-      }
-    } else if (scan::iequals(p.name, "maddr")) {
-      if (classify_host(p.value) == HostType::kNone) return kBad;
-      v.maddr = p.value;
-    } else if (scan::iequals(p.name, "ttl")) {
-      auto ttl = scan::parse_uint<uint32_t>(p.value, 255);
-      if (!ttl) return kBad;
-      v.ttl = static_cast<uint8_t>(*ttl);
+  // Validation and the parameters a proxy needs, in one pass (names compared case-insensitively).
+  auto one = [&v](const Param& p) {
+    switch (p.name.size()) {
+      case 6:
+        if (scan::iequals(p.name, "branch")) {
+          if (!p.has_value || p.value.empty()) return false;
+          v.branch = p.value;
+        }
+        return true;
+      case 8:
+        if (scan::iequals(p.name, "received")) {
+          // RFC 3261 received = IPv4address / IPv6address; RFC 5118 §4.5 accepts the bracketed form too.
+          std::string_view r = p.value;
+          bool ok = is_ipv4(r) || is_ipv6(r) ||
+                    (r.size() > 2 && r.front() == '[' && r.back() == ']' && is_ipv6(r.substr(1, r.size() - 2)));
+          if (!ok) return false;
+          v.received = r;
+        }
+        return true;
+      case 5:
+        if (scan::iequals(p.name, "rport")) {
+          v.has_rport = true;
+          if (p.has_value) {
+            auto port = scan::parse_uint<uint32_t>(p.value, 65535);
+            if (!port) return false;
+            v.rport = static_cast<uint16_t>(*port);
+          }
+        } else if (scan::iequals(p.name, "maddr")) {
+          if (classify_host(p.value) == HostType::kNone) return false;
+          v.maddr = p.value;
+        }
+        return true;
+      case 3:
+        if (scan::iequals(p.name, "ttl")) {
+          auto ttl = scan::parse_uint<uint32_t>(p.value, 255);
+          if (!ttl) return false;
+          v.ttl = static_cast<uint8_t>(*ttl);
+        }
+        return true;
+      default:
+        return true;
     }
-  }
+  };
+  if (!scan_params(s, true, one)) return kBad;
   return ParseError::kNone;
 }
 
