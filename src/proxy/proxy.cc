@@ -231,7 +231,7 @@ void ProxyCore::on_message(const net::Inbound& in, net::Sender& out) {
     }
     return;
   }
-  Ctx c{in, out, *m, std::move(s), {}, {}};
+  Ctx c{in, out, *m, std::move(s), {}, 0, false, {}};
   traffic_.received(*m, in);
   if (m->is_request()) {
     ++stats_.requests_in;
@@ -272,6 +272,30 @@ std::optional<net::Outbound> ProxyCore::next_hop_for_uri(const sip::Uri& uri, co
   if (!s.listener_for(to, &idx)) return std::nullopt;
   to.listener = idx;
   return to;
+}
+
+void ProxyCore::routes_of(Ctx& c) const {
+  if (c.routes.done) return;
+  c.routes.done = true;
+  const Settings& s = *c.settings;
+  sip::NameAddr r;
+  bool leading = true;
+  for (const auto& h : c.m.headers()) {
+    if (h.id != HeaderId::kRoute) continue;
+    if (sip::parse_name_addr_into(h.value, c.m.limits().max_uri_length, false, r) != sip::ParseError::kNone) {
+      c.routes = Ctx::Routes{true, false, 0, false, std::nullopt};  // one bad entry: no usable route set
+      return;
+    }
+    if (!leading) continue;  // the rest is only checked for syntax
+    if (s.is_us(r.uri.host, r.uri.port)) {
+      ++c.routes.ours;
+    } else {
+      leading = false;
+      c.routes.has_other = true;
+      c.routes.other_hop = next_hop_for_uri(r.uri, s);
+    }
+  }
+  c.routes.ok = true;
 }
 
 void ProxyCore::handle_request(Ctx& c) {
@@ -328,17 +352,11 @@ void ProxyCore::handle_request(Ctx& c) {
     if (!s.is_upstream(c.in.source) && !known_dialog(m, m.method() == Method::kInvite)) {
       return reply(c, 481, "Call/Transaction Does Not Exist");
     }
-    auto routes = m.routes(HeaderId::kRoute);
+    routes_of(c);
     std::optional<net::Outbound> hop;
-    if (routes) {
-      for (const auto& r : *routes) {
-        if (s.is_us(r.uri.host, r.uri.port)) continue;
-        hop = next_hop_for_uri(r.uri, s);
-        break;
-      }
-      const bool only_us = std::all_of(routes->begin(), routes->end(),
-                                       [&](const sip::NameAddr& r) { return s.is_us(r.uri.host, r.uri.port); });
-      if (!hop && only_us) hop = next_hop_for_uri(**ruri, s);
+    if (c.routes.ok) {
+      hop = c.routes.other_hop;
+      if (!c.routes.has_other) hop = next_hop_for_uri(**ruri, s);  // only our own entries (or none)
     }
     if (!hop) return reply(c, 404, "Not Found (no route for in-dialog request)");
     if (auto cs = m.cseq(); cs) {
@@ -505,11 +523,9 @@ void ProxyCore::forward_request(Ctx& c, const net::Outbound& to_in, std::optiona
   append_our_via(scratch, to, s, branch);
   e.push_via(scratch);
   // §16.4: our own Route entries are consumed (loose routing).
-  if (auto routes = m.routes(HeaderId::kRoute); routes) {
-    for (const auto& r : *routes) {
-      if (!s.is_us(r.uri.host, r.uri.port)) break;
-      e.remove_first(HeaderId::kRoute);
-    }
+  routes_of(c);
+  if (c.routes.ok) {
+    for (size_t i = 0; i < c.routes.ours; ++i) e.remove_first(HeaderId::kRoute);
   }
   const bool in_dialog = m.to() && (*m.to())->tag().has_value();
   if (!in_dialog && is_dialog_creating(m.method())) {

@@ -116,6 +116,8 @@ class ProxyCore final : public net::Handler {
   // Forwards to a configured upstream by name: 503 when unknown or failing its health check.
   void route_to_upstream(Ctx& c, const std::string& name, const std::string& caller_account, const std::string& tenant);
   std::optional<net::Outbound> next_hop_for_uri(const sip::Uri& uri, const Settings& s) const;
+  // Parses the message's Route entries once (no list is built) and keeps what routing needs in c.
+  void routes_of(Ctx& c) const;
   std::string our_via(const net::Outbound& to, const Settings& s, std::string_view branch) const;
   void append_our_via(std::string& out, const net::Outbound& to, const Settings& s, std::string_view branch) const;
   static void append_record_route(std::string& out, const ListenerInfo& l);

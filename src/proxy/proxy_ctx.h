@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "proxy/proxy.h"
@@ -16,6 +17,16 @@ struct ProxyCore::Ctx {
   std::string key;  // server transaction key (requests)
   uint64_t hash = 0;  // loop-detection hash of the request as received (computed once, on first use)
   bool hashed = false;
+  // The Route set as far as it concerns us (routes_of() fills it once per message): whether every
+  // entry parsed, how many leading entries are ours (consumed by loose routing, RFC 3261 §16.4), and
+  // the next hop named by the first entry that is not ours.
+  struct Routes {
+    bool done = false;
+    bool ok = false;
+    size_t ours = 0;
+    bool has_other = false;
+    std::optional<net::Outbound> other_hop;
+  } routes;
   [[nodiscard]] net::Outbound source() const {
     return net::Outbound{in.transport, in.source, in.connection, in.listener};
   }

@@ -1,4 +1,6 @@
 // Response path, ACK and CANCEL handling, timers and teardown of the proxy core.
+#include <charconv>
+
 #include "filters/pipeline.h"
 #include "proxy/build.h"
 #include "proxy/proxy.h"
@@ -159,15 +161,9 @@ void ProxyCore::handle_ack(Ctx& c) {
     ++stats_.responses_dropped;
     return;
   }
-  auto routes = c.m.routes(HeaderId::kRoute);
+  routes_of(c);
   std::optional<net::Outbound> hop;
-  if (routes) {
-    for (const auto& r : *routes) {
-      if (s.is_us(r.uri.host, r.uri.port)) continue;
-      hop = next_hop_for_uri(r.uri, s);
-      break;
-    }
-  }
+  if (c.routes.ok) hop = c.routes.other_hop;
   if (!hop) hop = next_hop_for_uri(**c.m.request_uri(), s);
   if (!hop) {
     ++stats_.responses_dropped;
@@ -185,13 +181,13 @@ void ProxyCore::forward_stateless(Ctx& c, const net::Outbound& to_in) {
   sip::Editor e(c.m);
   if (auto mf = c.m.max_forwards()) {
     if (*mf == 0) return;
-    e.replace(HeaderId::kMaxForwards, std::to_string(*mf - 1));
+    char digits[4];
+    auto r = std::to_chars(digits, digits + sizeof digits, *mf - 1);
+    e.replace(HeaderId::kMaxForwards, std::string_view(digits, static_cast<size_t>(r.ptr - digits)));
   }
-  if (auto routes = c.m.routes(HeaderId::kRoute); routes) {
-    for (const auto& r : *routes) {
-      if (!s.is_us(r.uri.host, r.uri.port)) break;
-      e.remove_first(HeaderId::kRoute);
-    }
+  routes_of(c);
+  if (c.routes.ok) {
+    for (size_t i = 0; i < c.routes.ours; ++i) e.remove_first(HeaderId::kRoute);
   }
   e.push_via(our_via(to, s, new_branch(c).view()));
   ++stats_.forwarded_requests;

@@ -219,7 +219,9 @@ Result<void, ParseError> Message::validate() const {
     if (auto r = request_uri(); !r) return unexpected(r.error());
   }
   bool seen_via = false, seen_from = false, seen_to = false, seen_call_id = false, seen_cseq = false,
-       seen_max_forwards = false, seen_expires = false;
+       seen_max_forwards = false, seen_expires = false, seen_contact = false;
+  NameAddr other;  // Contact values after the first
+  Via other_via;   // Via values after the top one
   auto once = [](bool& seen) {
     if (seen) return false;
     seen = true;
@@ -231,7 +233,7 @@ Result<void, ParseError> Message::validate() const {
         if (!seen_via) {
           seen_via = true;
           if (auto r = top_via(); !r) return unexpected(ParseError::kBadVia);
-        } else if (!parse_via(h.value)) {
+        } else if (parse_via_into(h.value, other_via) != ParseError::kNone) {
           return unexpected(ParseError::kBadVia);
         }
         break;
@@ -265,9 +267,19 @@ Result<void, ParseError> Message::validate() const {
         if (auto r = expires(); !r) return unexpected(r.error());
         break;
       case HeaderId::kContact: {
-        auto r = parse_name_addr(h.value, limits_.max_uri_length, true);
-        if (!r) return unexpected(name_addr_error(HeaderId::kContact, r.error()));
-        if (auto e = r->params.get("expires"); e && !scan::parse_uint<uint32_t>(*e, UINT32_MAX)) {
+        // The first Contact is parsed into the cache (handlers read it again); the others in place.
+        const NameAddr* na = nullptr;
+        if (!seen_contact) {
+          seen_contact = true;
+          auto r = contact();
+          if (!r) return unexpected(r.error());
+          na = *r;
+        } else {
+          auto e = parse_name_addr_into(h.value, limits_.max_uri_length, true, other);
+          if (e != ParseError::kNone) return unexpected(name_addr_error(HeaderId::kContact, e));
+          na = &other;
+        }
+        if (auto e = na->params.get("expires"); e && !scan::parse_uint<uint32_t>(*e, UINT32_MAX)) {
           return unexpected(ParseError::kBadContact);
         }
         break;
