@@ -51,7 +51,6 @@ struct Dialog {
   DialogParty caller;
   DialogParty callee;
   std::string invite_branch;   // our branch on the forwarded INVITE (CANCEL while early)
-  std::string server_key;      // the INVITE's server transaction
   DialogState state = DialogState::kEarly;
   int64_t start_ms = 0, answer_ms = 0, end_ms = 0;  // unix milliseconds
   Clock::MonoTime deadline{};  // early: unanswered timeout; confirmed: max duration

@@ -72,30 +72,36 @@ bool is_dialog_creating(Method m) {
 
 }  // namespace
 
-std::string server_key(const sip::Message& m, std::string_view method_override) {
-  std::string key;
+TxnKey server_key(const sip::Message& m, std::string_view method_override) {
+  thread_local std::string key;  // built here, stored inline in the returned key
+  key.clear();
   auto via = m.top_via();
   std::string_view method = method_override.empty() ? m.method_name() : method_override;
   if (method == "ACK") method = "INVITE";
+  char digits[12];
+  auto number = [&digits](uint32_t n) {
+    auto r = std::to_chars(digits, digits + sizeof digits, n);
+    return std::string_view(digits, static_cast<size_t>(r.ptr - digits));
+  };
   if (via && (*via)->rfc3261_branch()) {
     key.append((*via)->branch);
     key.push_back('|');
     key.append((*via)->host);
     key.push_back(':');
-    key.append(std::to_string((*via)->port));
+    key.append(number((*via)->port));
   } else {
     // RFC 2543 peers: no magic cookie; fall back to the identifying fields (§17.2.3).
     if (auto c = m.call_id()) key.append(*c);
     key.push_back('|');
     if (auto f = m.from(); f && (*f)->tag()) key.append(*(*f)->tag());
     key.push_back('|');
-    if (auto c = m.cseq()) key.append(std::to_string(c->number));
+    if (auto c = m.cseq()) key.append(number(c->number));
     key.push_back('|');
     key.append(m.request_uri_text());
   }
   key.push_back('|');
   key.append(method);
-  return key;
+  return TxnKey(key);
 }
 
 std::string client_key(std::string_view branch, std::string_view method) {
@@ -581,7 +587,6 @@ void ProxyCore::forward_request(Ctx& c, const net::Outbound& to_in, std::optiona
     d.callee.out = to;
     d.callee.target = new_ruri ? *new_ruri : std::string(m.request_uri_text());
     d.invite_branch = std::string(branch);
-    d.server_key = c.key;
     dialogs_.start(std::move(d), clock_.mono());
   }
   ++stats_.forwarded_requests;

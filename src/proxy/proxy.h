@@ -132,7 +132,7 @@ class ProxyCore final : public net::Handler {
   bool send(net::Sender& out, const net::Outbound& to, std::string_view bytes);
   // Gives up an early dialog: CANCEL towards the callee (or once it has sent a provisional, §9.1);
   // its 487 travels back to the caller through the INVITE transaction.
-  void cancel_early(const std::string& invite_branch, net::Sender& out);
+  void cancel_early(std::string_view invite_branch, net::Sender& out);
   void send_own_request(net::Sender& out, const net::Outbound& to, std::string bytes, const std::string& branch,
                         bool invite);
   bool authorize_call(Ctx& c, const config::Tenant& tenant, std::string& account);
@@ -199,7 +199,7 @@ class ProxyCore final : public net::Handler {
 };
 
 // Server-transaction key (RFC 3261 §17.2.3): top Via branch + sent-by + method (ACK maps to INVITE).
-std::string server_key(const sip::Message& m, std::string_view method_override = {});
+TxnKey server_key(const sip::Message& m, std::string_view method_override = {});
 // Client-transaction key: our branch, plus the method for CANCEL (it shares the INVITE's branch).
 std::string client_key(std::string_view branch, std::string_view method);
 

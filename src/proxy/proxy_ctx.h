@@ -14,7 +14,7 @@ struct ProxyCore::Ctx {
   net::Sender& out;
   const sip::Message& m;
   SettingsPtr settings;
-  std::string key;  // server transaction key (requests)
+  TxnKey key;  // server transaction key (requests)
   uint64_t hash = 0;  // loop-detection hash of the request as received (computed once, on first use)
   bool hashed = false;
   // The Route set as far as it concerns us (routes_of() fills it once per message): whether every

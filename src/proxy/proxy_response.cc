@@ -241,7 +241,7 @@ bool ProxyCore::teardown(std::string_view call_id, std::string_view from_tag, st
   return true;
 }
 
-void ProxyCore::cancel_early(const std::string& invite_branch, net::Sender& out) {
+void ProxyCore::cancel_early(std::string_view invite_branch, net::Sender& out) {
   // Proceeding: CANCEL now; still trying: the table marks it, and the first provisional sends it.
   auto target = txns_.cancel_target(invite_branch);
   if (!target) return;

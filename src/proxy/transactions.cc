@@ -15,7 +15,7 @@ MonoTime TransactionTable::next_event(const ServerTxn& t) {
 }
 
 template <class T>
-void TransactionTable::reschedule(Shard& s, T& t, const std::string* key, uint8_t kind) {
+void TransactionTable::reschedule(Shard& s, T& t, const TxnKey* key, uint8_t kind) {
   const MonoTime when = next_event(t);
   if (when == MonoTime::max()) {
     t.timer.unlink();
@@ -30,9 +30,9 @@ void TransactionTable::reschedule(Shard& s, T& t, const std::string* key, uint8_
 namespace {
 // The map element (key, transaction) a timer link belongs to.
 template <class T>
-std::pair<const std::string, T>& element_of(const TimerLink& l) {
+std::pair<const TxnKey, T>& element_of(const TimerLink& l) {
   // owner points at the element's key, its first member (set by reschedule()).
-  return *reinterpret_cast<std::pair<const std::string, T>*>(l.owner);
+  return *reinterpret_cast<std::pair<const TxnKey, T>*>(l.owner);
 }
 }  // namespace
 
@@ -40,7 +40,7 @@ std::optional<ServerTxn> TransactionTable::find_or_add_server(std::string_view k
   auto& s = shard(key);
   std::lock_guard lock(s.mu);
   if (auto it = s.server.find(key); it != s.server.end()) return it->second;
-  auto it = s.server.emplace(std::string(key), std::move(fresh)).first;
+  auto it = s.server.emplace(TxnKey(key), std::move(fresh)).first;
   reschedule(s, it->second, &it->first, kServerTimer);
   return std::nullopt;
 }
@@ -121,7 +121,7 @@ void TransactionTable::add_client(std::string_view branch, ClientTxn txn, MonoTi
   std::lock_guard lock(s.mu);
   auto it = s.client.find(branch);
   if (it == s.client.end()) {
-    it = s.client.emplace(std::string(branch), std::move(txn)).first;
+    it = s.client.emplace(TxnKey(branch), std::move(txn)).first;
   } else {
     it->second = std::move(txn);  // keeps the element's timer link; rescheduled below
   }
@@ -229,7 +229,7 @@ std::vector<TimerAction> TransactionTable::tick(MonoTime now) {
           return;
         }
         if (now >= t.timeout) {
-          actions.push_back(TimerAction{TimerAction::Kind::kClientTimeout, t.to, t.request, key, t.server_key,
+          actions.push_back(TimerAction{TimerAction::Kind::kClientTimeout, t.to, t.request, key.str(), t.server_key.str(),
                                         t.invite, t.state == TxnState::kProceeding, t.on_final});
           s.client.erase(s.client.find(key));
           return;
@@ -247,7 +247,7 @@ std::vector<TimerAction> TransactionTable::tick(MonoTime now) {
       if (finished && now >= t.expires) {
         if (t.retransmit) {
           // Timer H: no ACK ever came.
-          actions.push_back(TimerAction{TimerAction::Kind::kServerTimeout, t.reply_to, {}, {}, key, true, false, {}});
+          actions.push_back(TimerAction{TimerAction::Kind::kServerTimeout, t.reply_to, {}, {}, key.str(), true, false, {}});
         }
         s.server.erase(s.server.find(key));
         return;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/small_string.h"
 #include "net/transport.h"
 #include "proxy/timer_wheel.h"
 
@@ -31,6 +32,10 @@ struct TimerConfig {
   Millis t4{5000};         // Timer I and K over UDP (RFC 3261 table 4)
 };
 
+// Transaction keys and our branches, stored inline (no heap allocation for the usual sizes).
+using TxnKey = SmallString<96>;
+using BranchText = SmallString<48>;
+
 enum class TxnState : uint8_t { kTrying, kProceeding, kCompleted, kAccepted, kTerminated };
 
 struct ServerTxn {
@@ -39,7 +44,7 @@ struct ServerTxn {
   int last_status = 0;
   bool invite = false;
   TxnState state = TxnState::kTrying;
-  std::string client_branch;    // our branch on the forwarded request ("" when we answered ourselves)
+  BranchText client_branch;     // our branch on the forwarded request ("" when we answered ourselves)
   MonoTime expires{};           // dropped after this once completed
   // INVITE, non-2xx final over UDP: resend until ACK (Timer G, bounded by Timer H).
   bool retransmit = false;
@@ -53,7 +58,7 @@ struct ClientTxn {
   bool own = false;             // a request voipguard originated (BYE teardown, OPTIONS ping)
   net::Outbound to;
   std::string request;          // exact bytes sent, for retransmission and for building CANCEL/ACK
-  std::string server_key;       // the server transaction it was forwarded for ("" when own)
+  TxnKey server_key;            // the server transaction it was forwarded for ("" when own)
   TxnState state = TxnState::kTrying;
   bool reliable = false;        // stream transport: no retransmissions
   MonoTime next_retx{};
@@ -75,7 +80,7 @@ struct ClientResponseInfo {
   bool own = false;
   net::Outbound to;
   std::string request;          // set only when needed (see TransactionTable::client_response)
-  std::string server_key;
+  TxnKey server_key;
   TxnState state = TxnState::kTrying;
   bool cancel_requested = false;
   bool credentials = false;
@@ -116,7 +121,7 @@ class TransactionTable {
   struct ServerInfo {
     net::Outbound reply_to;
     int last_status = 0;
-    std::string client_branch;  // filled only when asked for (want_branch)
+    BranchText client_branch;   // filled only when asked for (want_branch)
   };
   std::optional<ServerInfo> server_info(std::string_view key, bool want_branch = false) const;
   // Records a response sent upstream. Final responses complete the transaction.
@@ -157,15 +162,15 @@ class TransactionTable {
   // transaction changes or goes. Map nodes do not move, so the links stay valid until erased.
   struct Shard {
     mutable std::mutex mu;
-    std::unordered_map<std::string, ServerTxn, KeyHash, KeyEq> server;
-    std::unordered_map<std::string, ClientTxn, KeyHash, KeyEq> client;
+    std::unordered_map<TxnKey, ServerTxn, KeyHash, KeyEq> server;
+    std::unordered_map<TxnKey, ClientTxn, KeyHash, KeyEq> client;
     TimerWheel wheel;
   };
   static MonoTime next_event(const ClientTxn& t);
   static MonoTime next_event(const ServerTxn& t);
   // Links a transaction at its next event (or nowhere when it has none).
   template <class T>
-  static void reschedule(Shard& s, T& t, const std::string* key, uint8_t kind);
+  static void reschedule(Shard& s, T& t, const TxnKey* key, uint8_t kind);
   Shard& shard(std::string_view key) const { return shards_[KeyHash{}(key) % kShards]; }
 
   TimerConfig timers_;

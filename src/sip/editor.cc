@@ -232,20 +232,31 @@ std::string Editor::serialize() const {
   };
 
   auto hs = m_.headers();
+  // Unchanged CRLF-terminated lines next to each other in the original are copied as one run.
+  size_t run_b = 0, run_e = 0;
+  auto flush_run = [&] {
+    if (run_e > run_b) out.append(raw.substr(run_b, run_e - run_b));
+    run_b = run_e = 0;
+  };
   bool length_emitted = false;
   size_t i = 0;
   while (i < hs.size()) {
     // A group is the fields split from one header line.
     size_t j = i + 1;
     while (j < hs.size() && hs[j].line_begin == hs[i].line_begin) ++j;
-    emit_inserts(j - 1);
+    if (next_insert < live && order[next_insert]->before <= j - 1) {
+      flush_run();
+      emit_inserts(j - 1);
+    }
     bool all_kept = true, any_kept = false;
     for (size_t k = i; k < j; ++k) {
       all_kept = all_kept && !removed_.test(k);
       any_kept = any_kept || !removed_.test(k);
     }
+    const size_t line_b = hs[i].line_begin, line_e = hs[i].line_end;
     if (hs[i].id == HeaderId::kContentLength) {
       // Content-Length always matches the body we send (one line; the parser rejects duplicates).
+      flush_run();
       if (any_kept && !length_emitted) {
         if (has_body_) {
           out.append(hs[i].name);
@@ -253,13 +264,25 @@ std::string Editor::serialize() const {
           append_number(out, body.size());
           out.append("\r\n");
         } else {
-          append_line(out, raw.substr(hs[i].line_begin, hs[i].line_end - hs[i].line_begin));
+          append_line(out, raw.substr(line_b, line_e - line_b));
         }
         length_emitted = true;
       }
     } else if (all_kept) {
-      append_line(out, raw.substr(hs[i].line_begin, hs[i].line_end - hs[i].line_begin));
+      if (line_e - line_b >= 2 && raw[line_e - 2] == '\r' && raw[line_e - 1] == '\n') {
+        if (run_e != 0 && run_e == line_b) {
+          run_e = line_e;
+        } else {
+          flush_run();
+          run_b = line_b;
+          run_e = line_e;
+        }
+      } else {
+        flush_run();
+        append_line(out, raw.substr(line_b, line_e - line_b));
+      }
     } else if (any_kept) {
+      flush_run();
       out.append(hs[i].name);
       out.append(": ");
       bool first = true;
@@ -270,9 +293,12 @@ std::string Editor::serialize() const {
         first = false;
       }
       out.append("\r\n");
+    } else {
+      flush_run();
     }
     i = j;
   }
+  flush_run();
   emit_inserts(hs.size());
   if (!length_emitted) {
     out.append("Content-Length: ");
