@@ -549,9 +549,11 @@ void ProxyCore::forward_request(Ctx& c, const net::Outbound& to_in, std::optiona
   }
   // NAT: a UA that sent this directly (one Via) with a Contact that is not where it really is gets
   // its Contact fixed, so requests inside the dialog reach it without a SIP ALG.
-  if (m.header_count(HeaderId::kVia) == 1 && is_dialog_creating(m.method())) {
-    if (auto fixed = nat_fixed_contact(m, c.in)) e.replace(HeaderId::kContact, *fixed);
-  }
+  const bool new_call = m.method() == Method::kInvite && !in_dialog;
+  const bool direct_dialog = m.header_count(HeaderId::kVia) == 1 && is_dialog_creating(m.method());
+  std::optional<std::string> nat_contact;  // computed once: the editor and the dialog both use it
+  if (direct_dialog || new_call) nat_contact = nat_fixed_contact(m, c.in);
+  if (direct_dialog && nat_contact) e.replace(HeaderId::kContact, *nat_contact);
   if (!anchor_request_media(c, e, caller_account, callee_account, tenant)) return;
   std::string bytes = e.serialize();
 
@@ -563,10 +565,14 @@ void ProxyCore::forward_request(Ctx& c, const net::Outbound& to_in, std::optiona
   // Credentials we did not consume are for the next hop (edge mode: the PBX checks them).
   txn.credentials = m.header(HeaderId::kAuthorization) != nullptr ||
                     (caller_account.empty() && m.header(HeaderId::kProxyAuthorization) != nullptr);
-  txns_.add_client(client_key(branch, m.method_name()), std::move(txn), clock_.mono());
+  if (m.method() == Method::kCancel) {
+    txns_.add_client(client_key(branch, m.method_name()), std::move(txn), clock_.mono());
+  } else {
+    txns_.add_client(branch, std::move(txn), clock_.mono());  // our branch is the key
+  }
   if (!c.key.empty()) txns_.set_client_branch(c.key, branch);
 
-  if (m.method() == Method::kInvite && !in_dialog) {
+  if (new_call) {
     // §16.2: a proxy answers 100 Trying to INVITE at once (stops the caller's retransmissions).
     reply(c, 100, "Trying");
     Dialog d;
@@ -580,10 +586,7 @@ void ProxyCore::forward_request(Ctx& c, const net::Outbound& to_in, std::optiona
     d.caller_source = c.in.source;
     d.caller.out = c.source();
     d.caller.cseq = m.cseq()->number;
-    if (auto ct = m.contact()) {
-      auto fixed = nat_fixed_contact(m, c.in);
-      d.caller.target = fixed ? contact_uri_of(*fixed) : std::string((*ct)->uri.raw);
-    }
+    if (auto ct = m.contact()) d.caller.target = nat_contact ? contact_uri_of(*nat_contact) : std::string((*ct)->uri.raw);
     d.callee.out = to;
     d.callee.target = new_ruri ? *new_ruri : std::string(m.request_uri_text());
     d.invite_branch = std::string(branch);

@@ -114,23 +114,30 @@ void ProxyCore::handle_response(Ctx& c) {
   sip::Editor e(m);
   e.pop_via();
   // The callee answered directly from behind NAT: fix its Contact so in-dialog requests reach it.
+  std::optional<std::string> nat_contact;
   if (cseq.method == Method::kInvite && m.header_count(HeaderId::kVia) == 2) {
-    if (auto fixed = nat_fixed_contact(m, c.in)) e.replace(HeaderId::kContact, *fixed);
+    nat_contact = nat_fixed_contact(m, c.in);
+    if (nat_contact) e.replace(HeaderId::kContact, *nat_contact);
   }
   anchor_response_media(c, e);
   std::string bytes = e.serialize();
   send(c.out, server->reply_to, bytes);
   ++stats_.forwarded_responses;
-  txns_.server_responded(txn->server_key, status, bytes, server->reply_to.transport != net::Transport::kUdp,
-                         clock_.mono());
+  txns_.server_responded(txn->server_key, status, std::move(bytes),
+                         server->reply_to.transport != net::Transport::kUdp, clock_.mono());
 
   if (cseq.method == Method::kInvite) {
     auto to = m.to();
-    std::string to_tag = (*to)->tag() ? std::string(*(*to)->tag()) : std::string();
-    std::string contact;
+    const std::string_view to_tag = (*to)->tag().value_or(std::string_view{});
+    std::string nat_target;  // only when the Contact was fixed
+    std::string_view contact;
     if (auto ct = m.contact()) {
-      auto fixed = nat_fixed_contact(m, c.in);
-      contact = fixed && m.header_count(HeaderId::kVia) == 2 ? contact_uri_of(*fixed) : std::string((*ct)->uri.raw);
+      if (nat_contact) {
+        nat_target = contact_uri_of(*nat_contact);
+        contact = nat_target;
+      } else {
+        contact = (*ct)->uri.raw;
+      }
     }
     net::Outbound callee_out = txn->to;
     dialogs_.on_invite_response(*m.call_id(), (*m.from())->tag().value_or(""), status,
