@@ -28,6 +28,7 @@
 #include "proxy/transactions.h"
 
 namespace {
+int64_t g_us_per_call = 1000;  // fake time per call (1000: a steady 1000 calls/s)
 
 using namespace std::chrono_literals;
 using vg::Endpoint;
@@ -171,7 +172,7 @@ class Driver {
     deliver(kUas, bye_ok, deliver_to_proxy);
 
     // 1 ms of (fake) time per call, a tick every 10 calls: a steady 1000 calls/s.
-    clock_.advance(1ms);
+    clock_.advance(std::chrono::microseconds(g_us_per_call));
     if (n % 10 == 0 && deliver_to_proxy) core_.on_tick(clock_.mono(), sender_);
     return true;
   }
@@ -241,6 +242,7 @@ double median(std::vector<double> v) {
 int main(int argc, char** argv) {
   const uint64_t calls = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 100000;
   const int repeat = argc > 2 ? std::atoi(argv[2]) : 7;
+  if (argc > 3) g_us_per_call = std::atoll(argv[3]);
   if (calls == 0 || repeat <= 0) {
     std::fprintf(stderr, "usage: proxy_core_bench [CALLS>0] [REPEAT>0]\n");
     return 2;

@@ -34,6 +34,10 @@ class SmallString {
     assign(s);
     return *this;
   }
+  SmallString& operator=(const std::string& s) {
+    assign(std::string_view(s));
+    return *this;
+  }
   SmallString& operator=(const char* s) {
     assign(std::string_view(s));
     return *this;
@@ -66,6 +70,7 @@ class SmallString {
   friend bool operator==(const SmallString& a, const SmallString& b) { return a.view() == b.view(); }
   friend bool operator==(const SmallString& a, std::string_view b) { return a.view() == b; }
   friend bool operator==(const SmallString& a, const char* b) { return a.view() == std::string_view(b); }
+  friend bool operator==(const SmallString& a, const std::string& b) { return a.view() == std::string_view(b); }
   friend std::ostream& operator<<(std::ostream& os, const SmallString& s) { return os << s.view(); }
 
  private:

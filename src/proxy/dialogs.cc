@@ -43,7 +43,7 @@ bool DialogTracker::start(Dialog d, Clock::MonoTime now) {
   d.deadline = now + timeouts_.early;
   auto& s = shard(d.call_id);
   std::lock_guard lock(s.mu);
-  auto [it, inserted] = s.dialogs.try_emplace(d.key(), std::move(d));
+  auto [it, inserted] = s.dialogs.try_emplace(Key(d.key()), std::move(d));
   if (!inserted && it->second.state == DialogState::kTerminated) {
     // A new INVITE reusing the Call-ID and tag of an ended dialog (a retry after a 401/407 or a
     // 3xx): start over. try_emplace left d untouched.
@@ -87,9 +87,9 @@ void DialogTracker::on_invite_response(std::string_view call_id, std::string_vie
   Dialog& d = it->second;
   if (d.state == DialogState::kTerminated) return;
   if (!to_tag.empty() && status < 300) {
-    d.to_tag = std::string(to_tag);
-    d.to = std::string(to);
-    if (!callee_contact.empty()) d.callee.target = std::string(callee_contact);
+    d.to_tag = to_tag;
+    d.to = to;
+    if (!callee_contact.empty()) d.callee.target = callee_contact;
     if (callee_out) d.callee.out = *callee_out;
   }
   if (status >= 200 && status < 300 && d.state == DialogState::kEarly) {

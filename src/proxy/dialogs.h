@@ -15,6 +15,7 @@
 
 #include "core/clock.h"
 #include "core/ip.h"
+#include "core/small_string.h"
 #include "net/transport.h"
 #include "proxy/timer_wheel.h"
 
@@ -25,7 +26,7 @@ std::string_view dialog_state_name(DialogState s);
 
 // One party of a dialog as voipguard must address it.
 struct DialogParty {
-  std::string target;        // remote target URI (its Contact; NAT-fixed)
+  SmallString<72> target;    // remote target URI (its Contact; NAT-fixed)
   net::Outbound out;         // where requests to it are sent
   uint32_t cseq = 0;         // highest CSeq number seen from it
 };
@@ -38,19 +39,21 @@ struct DialogMedia {
   bool srtp[2] = {false, false};
 };
 
+// The text fields are stored inline up to typical sizes (longer values go to the heap): a dialog is
+// created for every call, and a dozen small heap strings per call showed in the proxy's profile.
 struct Dialog {
-  std::string call_id;
-  std::string from_tag;
-  std::string to_tag;
-  std::string from;          // From header value as sent by the caller (with tag)
-  std::string to;            // To header value (with the callee's tag once known)
-  std::string tenant;
-  std::string caller_account;  // "" when not a local account
-  std::string callee_account;
+  SmallString<64> call_id;
+  SmallString<40> from_tag;
+  SmallString<40> to_tag;
+  SmallString<96> from;        // From header value as sent by the caller (with tag)
+  SmallString<96> to;          // To header value (with the callee's tag once known)
+  SmallString<48> tenant;
+  SmallString<32> caller_account;  // "" when not a local account
+  SmallString<32> callee_account;
   Endpoint caller_source;
   DialogParty caller;
   DialogParty callee;
-  std::string invite_branch;   // our branch on the forwarded INVITE (CANCEL while early)
+  SmallString<48> invite_branch;  // our branch on the forwarded INVITE (CANCEL while early)
   DialogState state = DialogState::kEarly;
   int64_t start_ms = 0, answer_ms = 0, end_ms = 0;  // unix milliseconds
   Clock::MonoTime deadline{};  // early: unanswered timeout; confirmed: max duration
@@ -58,7 +61,7 @@ struct Dialog {
   DialogMedia media;
   TimerLink timer;             // the tracker's: linked at `deadline`
 
-  [[nodiscard]] std::string key() const { return call_id + '\x1f' + from_tag; }
+  [[nodiscard]] std::string key() const { return call_id.str() + '\x1f' + from_tag.str(); }
 };
 
 // Told when a dialog is answered and when it ends, whichever way (BYE, CANCEL, failure response,
@@ -135,7 +138,8 @@ class DialogTracker {
     bool operator()(const KeyView& k, std::string_view stored) const { return (*this)(stored, k); }
     bool operator()(std::string_view a, std::string_view b) const { return a == b; }
   };
-  using Map = std::unordered_map<std::string, Dialog, KeyHash, KeyEq>;
+  using Key = SmallString<112>;
+  using Map = std::unordered_map<Key, Dialog, KeyHash, KeyEq>;
   // Each dialog is linked into its shard's timer wheel at its deadline (unanswered timeout, maximum
   // duration, the linger of an ended dialog), so expire() touches only what is due.
   struct Shard {

@@ -34,8 +34,8 @@ LegMode leg_mode(const Policy& p) { return p.mode == config::SrtpMode::kOffer ? 
 // Leg modes of a call: a local account's leg follows its policy; when only one side is governed by
 // a tenant policy (a phone calling out, or a call from the upstream to a phone), `bridge` makes the
 // other side — the PBX or trunk — plain RTP.
-std::array<LegMode, 2> call_modes(const Settings& s, const std::string& tenant_name, const std::string& caller_account,
-                                  const std::string& callee_account, bool caller_is_upstream) {
+std::array<LegMode, 2> call_modes(const Settings& s, std::string_view tenant_name, std::string_view caller_account,
+                                  std::string_view callee_account, bool caller_is_upstream) {
   const config::Tenant* t = s.config.find_tenant(tenant_name);
   std::array<LegMode, 2> m{LegMode::kMirror, LegMode::kMirror};
   if (!t) return m;

@@ -19,7 +19,7 @@ Dialog dialog(std::string call_id = "c1", std::string from_tag = "ft") {
   Dialog d;
   d.call_id = std::move(call_id);
   d.from_tag = std::move(from_tag);
-  d.from = "<sip:alice@example.com>;tag=" + d.from_tag;
+  d.from = "<sip:alice@example.com>;tag=" + d.from_tag.str();
   d.to = "<sip:bob@example.com>";
   d.tenant = "example.com";
   d.caller_account = "alice";
