@@ -43,7 +43,11 @@ bool DialogTracker::start(Dialog d, Clock::MonoTime now) {
   d.deadline = now + timeouts_.early;
   auto& s = shard(d.call_id);
   std::lock_guard lock(s.mu);
-  auto [it, inserted] = s.dialogs.try_emplace(Key(d.key()), std::move(d));
+  thread_local std::string key;  // call_id + '\x1f' + from_tag, stored inline in the map's key
+  key.assign(d.call_id.view());
+  key.push_back('\x1f');
+  key.append(d.from_tag.view());
+  auto [it, inserted] = s.dialogs.try_emplace(Key(key), std::move(d));
   if (!inserted && it->second.state == DialogState::kTerminated) {
     // A new INVITE reusing the Call-ID and tag of an ended dialog (a retry after a 401/407 or a
     // 3xx): start over. try_emplace left d untouched.

@@ -82,20 +82,24 @@ constexpr bool entries_in_order() {
 }
 static_assert(entries_in_order(), "kEntries must be in HeaderId order");
 
-// kEntries indices grouped by lower-case first letter (0 ends a bucket; index 0 is kUnknown).
-struct FirstLetterIndex {
-  std::array<std::array<uint8_t, 12>, 26> ids{};
-  constexpr FirstLetterIndex() {
-    std::array<size_t, 26> used{};
+// kEntries indices by (name length, lower-case first letter): at most a few names share both
+// (Call-ID/Contact, Content-Encoding/Content-Language), so a lookup compares one or two names.
+constexpr size_t kMaxNameLength = 20;
+constexpr size_t kPerCell = 3;
+struct LengthLetterIndex {
+  std::array<std::array<std::array<uint8_t, kPerCell>, 26>, kMaxNameLength + 1> ids{};
+  constexpr LengthLetterIndex() {
     for (size_t i = 1; i < std::size(kEntries); ++i) {
       char c = kEntries[i].name[0];
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-      const auto b = static_cast<size_t>(c - 'a');  // out of range (not constexpr) unless a letter
-      ids[b][used[b]++] = static_cast<uint8_t>(i);  // out of range if a bucket overflows
+      auto& cell = ids[kEntries[i].name.size()][static_cast<size_t>(c - 'a')];  // not constexpr unless a letter
+      size_t used = 0;
+      while (cell[used] != 0) ++used;  // out of range (not constexpr) if a cell overflows
+      cell[used] = static_cast<uint8_t>(i);
     }
   }
 };
-constexpr FirstLetterIndex kByFirstLetter{};
+constexpr LengthLetterIndex kByLengthLetter{};
 
 // Canonical names lower-cased, with 0x20 wherever the canonical byte is a letter: (c | fold) == lower
 // holds exactly when c is that letter in either case, or the same non-letter byte.
@@ -152,15 +156,13 @@ HeaderId compact(char c) {
 
 HeaderId lookup_header(std::string_view name) {
   if (name.size() == 1) return compact(name[0]);
-  if (name.empty() || name.size() > 20) return HeaderId::kUnknown;
-  // Every header line is looked up: compare only the few names sharing the first letter, length first.
+  if (name.empty() || name.size() > kMaxNameLength) return HeaderId::kUnknown;
+  // Every header line is looked up: only the names with this length and first letter are compared.
   const char first = scan::lower(name[0]);
   if (first < 'a' || first > 'z') return HeaderId::kUnknown;
-  const auto& bucket = kByFirstLetter.ids[static_cast<size_t>(first - 'a')];
-  for (uint8_t i : bucket) {
+  for (uint8_t i : kByLengthLetter.ids[name.size()][static_cast<size_t>(first - 'a')]) {
     if (i == 0) break;
-    const auto& e = kEntries[i];
-    if (e.name.size() == name.size() && equals_entry(i, name)) return e.id;
+    if (equals_entry(i, name)) return kEntries[i].id;
   }
   return HeaderId::kUnknown;
 }
