@@ -120,6 +120,8 @@ ProxyCore::ProxyCore(SettingsPtr settings, LocationService& location, DialogTrac
       clock_(clock),
       random_(random) {
   instance_ = random_.hex(3);
+  static std::atomic<uint64_t> next_id{1};
+  core_id_ = next_id.fetch_add(1, std::memory_order_relaxed);
 }
 
 bool ProxyCore::send(net::Sender& out, const net::Outbound& to, std::string_view bytes) {
@@ -193,6 +195,22 @@ void ProxyCore::reply(Ctx& c, int status, std::string_view reason, std::initiali
   }
 }
 
+const Settings& ProxyCore::settings_for_this_thread() const {
+  struct Cache {
+    uint64_t owner = 0;
+    uint64_t version = 0;
+    SettingsPtr settings;
+  };
+  thread_local Cache cache;
+  const uint64_t v = settings_version_.load(std::memory_order_acquire);
+  if (cache.owner != core_id_ || cache.version != v || !cache.settings) {
+    cache.settings = settings();  // may already be newer than v: the next message reloads once more
+    cache.owner = core_id_;
+    cache.version = v;
+  }
+  return *cache.settings;
+}
+
 void ProxyCore::reject_malformed(const net::Inbound& in, net::Sender& out, sip::ParseError e) {
   // RFC 3261 §21.4.1: 400 with a reason phrase naming the problem, when the message is a request
   // whose Via, From, To, Call-ID and CSeq can be recovered; anything else is dropped and counted.
@@ -221,7 +239,7 @@ void ProxyCore::on_message(const net::Inbound& in, net::Sender& out) {
     ~Timing() { t.processed(clock.mono() - start); }
   } timing{traffic_, clock_, clock_.mono()};
   sip::ParseOptions opts;
-  SettingsPtr s = settings();
+  const Settings* s = &settings_for_this_thread();
   opts.limits = s->config.limits.to_sip();
   opts.stream = in.transport != net::Transport::kUdp;
   auto m = sip::Message::parse(in.data, opts);
@@ -237,7 +255,7 @@ void ProxyCore::on_message(const net::Inbound& in, net::Sender& out) {
     }
     return;
   }
-  Ctx c{in, out, *m, std::move(s), {}, 0, false, {}};
+  Ctx c{in, out, *m, s, {}, 0, false, {}};
   traffic_.received(*m, in);
   if (m->is_request()) {
     ++stats_.requests_in;

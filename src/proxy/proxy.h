@@ -74,7 +74,10 @@ class ProxyCore final : public net::Handler {
   void on_tick(Clock::MonoTime now, net::Sender& out) override;
 
   // Reload: new settings apply to new messages; transactions, dialogs and bindings are kept.
-  void update_settings(SettingsPtr s) { std::atomic_store(&settings_, std::move(s)); }
+  void update_settings(SettingsPtr s) {
+    std::atomic_store(&settings_, std::move(s));
+    settings_version_.fetch_add(1, std::memory_order_release);
+  }
   [[nodiscard]] SettingsPtr settings() const { return std::atomic_load(&settings_); }
   void set_observer(ProxyObserver* o) { observer_ = o; }
   // Toll-fraud checks of outgoing calls (src/fraud, docs/fraud.md); set before traffic starts.
@@ -143,6 +146,12 @@ class ProxyCore final : public net::Handler {
   static bool source_allowed(const config::Tenant& tenant, std::string_view username, const Endpoint& source);
 
   SettingsPtr settings_;
+  // Bumped by update_settings(): a worker thread keeps its own reference to the current settings and
+  // only reloads it when this changes, so the packet path reads one shared counter instead of taking
+  // the shared_ptr's lock and reference count (shared by all workers) for every message.
+  std::atomic<uint64_t> settings_version_{0};
+  uint64_t core_id_ = 0;  // unique per ProxyCore in the process (a new core may reuse an address)
+  const Settings& settings_for_this_thread() const;
   LocationService& location_;
   DialogTracker& dialogs_;
   TransactionTable& txns_;

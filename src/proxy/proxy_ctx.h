@@ -13,7 +13,7 @@ struct ProxyCore::Ctx {
   const net::Inbound& in;
   net::Sender& out;
   const sip::Message& m;
-  SettingsPtr settings;
+  const Settings* settings;  // the thread's current snapshot (kept alive for the whole message)
   TxnKey key;  // server transaction key (requests)
   uint64_t hash = 0;  // loop-detection hash of the request as received (computed once, on first use)
   bool hashed = false;

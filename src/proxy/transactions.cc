@@ -200,7 +200,10 @@ std::optional<ClientResponseInfo> TransactionTable::client_response(std::string_
   // Keep the transaction to absorb retransmitted finals (Timer D / K), less on reliable transports;
   // the request bytes are not needed any more (a retransmitted final is re-ACKed from the copy the
   // response path gets only for non-2xx INVITE finals... which is taken above, before this point).
-  t.expires = now + (t.reliable ? Millis(0) : (t.invite ? Millis(32000) : timers_.t4));
+  // A 2xx ends an INVITE client transaction at once (RFC 3261 §17.1.1.2): its retransmissions are
+  // relayed end to end by the dialog, so keeping the transaction would only hold memory.
+  const bool invite_2xx = t.invite && status < 300;
+  t.expires = now + (t.reliable || invite_2xx ? Millis(0) : (t.invite ? Millis(32000) : timers_.t4));
   if (!(t.invite && status >= 300)) {
     t.request.clear();
     t.request.shrink_to_fit();
