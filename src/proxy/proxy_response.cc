@@ -111,6 +111,13 @@ void ProxyCore::handle_response(Ctx& c) {
     ++stats_.responses_dropped;
     return;
   }
+  // The caller already has a final answer (our 408 after Timer C, §16.8): a later non-2xx final from
+  // downstream (the 487 to our CANCEL) was ACKed above and goes no further (§16.7 step 10 lets only
+  // 2xx follow a final response).
+  if (server->last_status >= 200 && status >= 300) {
+    ++stats_.responses_dropped;
+    return;
+  }
   sip::Editor e(m);
   e.pop_via();
   // The callee answered directly from behind NAT: fix its Contact so in-dialog requests reach it.

@@ -232,8 +232,22 @@ std::vector<TimerAction> TransactionTable::tick(MonoTime now) {
           return;
         }
         if (now >= t.timeout) {
+          if (t.timer_c_fired) {  // the cancelled INVITE never got its final response: give up
+            s.client.erase(s.client.find(key));
+            return;
+          }
+          const bool timer_c = t.invite && t.state == TxnState::kProceeding;
           actions.push_back(TimerAction{TimerAction::Kind::kClientTimeout, t.to, t.request, key.str(), t.server_key.str(),
-                                        t.invite, t.state == TxnState::kProceeding, t.on_final});
+                                        t.invite, timer_c, t.on_final});
+          if (timer_c) {
+            // RFC 3261 §16.8: Timer C on a ringing branch means CANCEL (the proxy core sends it); the
+            // INVITE transaction stays until the final response to it (a 487) arrives and is ACKed,
+            // for at most 64*T1 as for any cancelled request (§9.1).
+            t.timer_c_fired = true;
+            t.timeout = now + 64 * timers_.t1;
+            reschedule(s, t, &key, kClientTimer);
+            return;
+          }
           s.client.erase(s.client.find(key));
           return;
         }

@@ -69,6 +69,7 @@ struct ClientTxn {
   bool cancel_requested = false;  // CANCEL arrived before any provisional: send it when one comes
   bool credentials = false;     // the forwarded request carried credentials for the next hop
                                 // (a 401/407 to it is a failed login, not a first challenge)
+  bool timer_c_fired = false;   // Timer C cancelled this INVITE: it waits for the final (487) to ACK it
   std::function<void(int status)> on_final;  // own requests: told of the final status (408 on timeout)
   TimerLink timer;              // the table's: next retransmission, timeout or expiry
 };

@@ -223,6 +223,41 @@ TEST_F(ProxyCancel, InviteRetransmittedDownstreamThenTimesOutWith408) {
   EXPECT_EQ(h.dialogs.active_calls_for_account("alice"), 0u);
 }
 
+// RFC 3261 §16.8: Timer C on a ringing call CANCELs it and answers 408 upstream; the callee's 487 to
+// that CANCEL is then ACKed (so it stops retransmitting it) and not passed to the caller, who has
+// its final response already.
+TEST_F(ProxyCancel, TimerCCancelsTheRingingCallAndAcksTheCalleesFinal) {
+  invite();
+  ASSERT_EQ(callee_responds(180, "Ringing").size(), 1u);
+  std::vector<Sent> fired;
+  for (int step = 0; step < 181 * 20 && fired.empty(); ++step) {
+    h.clock.advance(50ms);
+    h.tick();
+    fired = h.take();
+  }
+  ASSERT_EQ(fired.size(), 2u) << Harness::dump(fired);
+  auto cancel = find_one(fired, [](const Sent& s) { return s.method() == "CANCEL"; }, "CANCEL to bob");
+  expect_matches_invite(cancel, "CANCEL");
+  auto timeout = find_one(fired, [&](const Sent& s) { return s.status() == 408; }, "408 to alice");
+  EXPECT_EQ(timeout.to.destination, a.source);
+  EXPECT_EQ(dialog()->state, DialogState::kTerminated);
+
+  // Bob answers the CANCEL (200) and the INVITE (487): the 487 is ACKed hop by hop, alice hears nothing.
+  h.deliver(b, response_to(cancel.m(), 200, "OK", ""));
+  EXPECT_TRUE(h.take().empty());
+  auto after = callee_responds(487, "Request Terminated");
+  ASSERT_EQ(after.size(), 1u) << Harness::dump(after);
+  expect_matches_invite(after[0], "ACK");
+  // A retransmitted 487 is ACKed again; still nothing upstream.
+  after = callee_responds(487, "Request Terminated");
+  ASSERT_EQ(after.size(), 1u) << Harness::dump(after);
+  EXPECT_EQ(after[0].method(), "ACK");
+  // Alice's ACK for the 408 ends our retransmissions of it.
+  h.deliver(a, caller_ack(timeout));
+  h.run_for(60s);
+  for (const auto& s : h.take()) EXPECT_NE(s.to.destination, a.source) << s.bytes;
+}
+
 TEST_F(ProxyCancel, ProvisionalStopsInviteRetransmissions) {
   invite();
   ASSERT_EQ(callee_responds(180, "Ringing").size(), 1u);

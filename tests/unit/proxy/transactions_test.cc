@@ -124,6 +124,32 @@ TEST(TransactionTable, ProvisionalStopsInviteRetransmissionsAndStartsTimerC) {
   EXPECT_TRUE(f.back().action.proceeding);
 }
 
+// §16.8 / §9.1: after Timer C the INVITE transaction waits 64*T1 for the final response to the CANCEL
+// (to ACK it), then goes without a second timeout action.
+TEST(TransactionTable, TimerCKeepsTheInviteForItsFinalThenDropsItQuietly) {
+  TransactionTable t(TimerConfig{500ms, 4000ms, 10000ms});
+  t.add_client("b1", client(true), kT0);
+  t.client_response("b1", 180, kT0 + 100ms);
+  auto f = run(t, 11s);
+  ASSERT_EQ(times_of(f, TimerAction::Kind::kClientTimeout), std::vector<int64_t>{10100});
+  ASSERT_TRUE(t.find_client("b1"));
+  auto final_response = t.client_response("b1", 487, kT0 + 11s);
+  ASSERT_TRUE(final_response);
+  EXPECT_EQ(final_response->request, "INVITE bytes");  // to build the ACK
+  EXPECT_TRUE(run(t, 60s, kT0 + 11s).empty());
+  EXPECT_EQ(t.client_count(), 0u);
+
+  // No final at all: the transaction goes 64*T1 after Timer C, with no second action.
+  TransactionTable t2(TimerConfig{500ms, 4000ms, 10000ms});
+  t2.add_client("b2", client(true), kT0);
+  t2.client_response("b2", 180, kT0 + 100ms);
+  f = run(t2, 41s);
+  EXPECT_EQ(times_of(f, TimerAction::Kind::kClientTimeout), std::vector<int64_t>{10100});
+  EXPECT_EQ(t2.client_count(), 1u);
+  run(t2, 2s, kT0 + 41s);
+  EXPECT_EQ(t2.client_count(), 0u);
+}
+
 TEST(TransactionTable, ProvisionalKeepsNonInviteRetransmissionsAtT2) {
   TransactionTable t;
   t.add_client("b1", client(false), kT0);
