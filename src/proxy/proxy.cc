@@ -322,6 +322,40 @@ void ProxyCore::routes_of(Ctx& c) const {
   c.routes.ok = true;
 }
 
+namespace {
+// Expires header of a message, bounded to what a subscription may ask for.
+std::optional<std::chrono::seconds> expires_of(const sip::Message& m) {
+  auto e = m.expires();
+  if (!e) return std::nullopt;
+  return std::chrono::seconds(std::min<uint32_t>(*e, SubscriptionTracker::kMaxExpiry.count()));
+}
+}  // namespace
+
+void ProxyCore::note_subscription_request(const Ctx& c) {
+  const auto& m = c.m;
+  std::optional<std::chrono::seconds> expires;
+  bool terminated = false;
+  if (m.method() == Method::kSubscribe) {
+    expires = expires_of(m);
+    terminated = expires && expires->count() == 0;  // RFC 6665 §4.1.2.3: unsubscribe
+  } else if (const auto* h = m.header(HeaderId::kSubscriptionState)) {
+    // RFC 6665 §8.2.3: Subscription-State: active|pending;expires=N or terminated;reason=...
+    const std::string_view v = h->value;
+    terminated = sip::scan::iequals(v.substr(0, std::min<size_t>(v.size(), 10)), "terminated");
+    const size_t semi = v.find(';');
+    if (semi != std::string_view::npos) {
+      sip::ParamList params(v.substr(semi + 1));
+      if (auto e = params.get("expires")) {
+        if (auto n = sip::scan::parse_uint<uint32_t>(*e, UINT32_MAX)) {
+          expires = std::chrono::seconds(std::min<uint32_t>(*n, SubscriptionTracker::kMaxExpiry.count()));
+        }
+      }
+    }
+  }
+  subscriptions_.on_request(*m.call_id(), (*m.from())->tag().value_or(""), *(*m.to())->tag(), expires, terminated,
+                            clock_.mono());
+}
+
 void ProxyCore::handle_request(Ctx& c) {
   const auto& m = c.m;
   const Settings& s = *c.settings;
@@ -373,9 +407,13 @@ void ProxyCore::handle_request(Ctx& c) {
     // An in-dialog request must belong to a dialog we track (every INVITE dialog through us is),
     // unless an upstream sends it: a forged To tag must not turn voipguard into an open relay or
     // get an unauthenticated INVITE to a trunk. A re-INVITE needs a confirmed call.
-    if (!s.is_upstream(c.in.source) && !known_dialog(m, m.method() == Method::kInvite)) {
+    const bool subscription_method = m.method() == Method::kSubscribe || m.method() == Method::kNotify;
+    if (!s.is_upstream(c.in.source) && !known_dialog(m, m.method() == Method::kInvite) &&
+        !(subscription_method &&
+          subscriptions_.known(*m.call_id(), (*m.from())->tag().value_or(""), *(*to)->tag(), clock_.mono()))) {
       return reply(c, 481, "Call/Transaction Does Not Exist");
     }
+    if (subscription_method) note_subscription_request(c);
     routes_of(c);
     std::optional<net::Outbound> hop;
     if (c.routes.ok) {
@@ -590,6 +628,11 @@ void ProxyCore::forward_request(Ctx& c, const net::Outbound& to_in, std::optiona
   }
   if (!c.key.empty()) txns_.set_client_branch(c.key, branch);
 
+  if (!in_dialog && (m.method() == Method::kSubscribe || m.method() == Method::kRefer)) {
+    // A new subscription (RFC 6665) or REFER's implicit one (RFC 3515): its NOTIFYs will come back.
+    subscriptions_.start(*m.call_id(), (*m.from())->tag().value_or(""),
+                         expires_of(m).value_or(SubscriptionTracker::kDefaultExpiry), clock_.mono());
+  }
   if (new_call) {
     // §16.2: a proxy answers 100 Trying to INVITE at once (stops the caller's retransmissions).
     reply(c, 100, "Trying");

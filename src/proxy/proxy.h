@@ -18,6 +18,7 @@
 #include "proxy/digest_guard.h"
 #include "proxy/location.h"
 #include "proxy/settings.h"
+#include "proxy/subscriptions.h"
 #include "proxy/traffic.h"
 #include "proxy/transactions.h"
 #include "sip/message.h"
@@ -95,6 +96,8 @@ class ProxyCore final : public net::Handler {
   bool teardown(std::string_view call_id, std::string_view from_tag, std::string_view reason, net::Sender& out);
 
   [[nodiscard]] const ProxyStats& stats() const { return stats_; }
+  // SUBSCRIBE/REFER dialogs relayed (their in-dialog SUBSCRIBE and NOTIFY are let through).
+  [[nodiscard]] const SubscriptionTracker& subscriptions() const { return subscriptions_; }
   [[nodiscard]] const TrafficStats& traffic() const { return traffic_; }
 
  private:
@@ -183,6 +186,9 @@ class ProxyCore final : public net::Handler {
   void apply_filter_verdict(Ctx& c, const filters::Verdict& v);
   ProxyStats stats_;
   TrafficStats traffic_;
+  SubscriptionTracker subscriptions_;
+  // In-dialog SUBSCRIBE and NOTIFY of a relayed subscription refresh or end it.
+  void note_subscription_request(const Ctx& c);
   std::atomic<uint64_t> branch_counter_{0};
   std::string instance_;  // random per process: makes our branches and tags unique across restarts
 

@@ -151,6 +151,12 @@ void ProxyCore::handle_response(Ctx& c) {
                                 m.header(HeaderId::kTo)->value, to_tag,
                                 contact, &callee_out, clock_.unix_seconds() * 1000, clock_.mono());
   }
+  if ((cseq.method == Method::kSubscribe || cseq.method == Method::kRefer) && status >= 200) {
+    std::optional<std::chrono::seconds> expires;
+    if (auto granted = m.expires()) expires = std::chrono::seconds(*granted);
+    subscriptions_.on_response(*m.call_id(), (*m.from())->tag().value_or(""), status,
+                               (*m.to())->tag().value_or(""), expires, clock_.mono());
+  }
   if (is_upstream_auth_failure(m, status, txn->credentials)) {
     // Counted whether or not an observer is attached (metrics must not depend on the filters).
     ++stats_.upstream_auth_failures;
@@ -329,6 +335,7 @@ void ProxyCore::on_tick(Clock::MonoTime now, net::Sender& out) {
     }
   }
   location_.expire(clock_.unix_seconds());
+  subscriptions_.expire(now);
   run_fraud(out);  // live toll-fraud limits (fraud_hook.cc)
   if (auto* pipe = pipeline_.load(std::memory_order_acquire)) pipe->on_tick(now);  // ban and bucket expiry
   run_maintenance(now, out);

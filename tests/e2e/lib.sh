@@ -412,7 +412,7 @@ sipp_call() {
 sipp_received() {
   awk -v start="$2" '
     /^(UDP|TCP|TLS|SCTP) message received/ { inmsg = 1; first = 1; next }
-    /^-{10,}/ { if (printing) exit; inmsg = 0; next }
+    /^----------/ { if (printing) exit; inmsg = 0; next }
     inmsg && first && /^[[:space:]]*$/ { next }
     inmsg && first { first = 0; if (index($0, start) == 1) printing = 1; else inmsg = 0 }
     printing { sub(/\r$/, ""); print }
