@@ -4,7 +4,9 @@
 // do; the proxy core sends. Thread-safe: sharded, one mutex per shard.
 #pragma once
 
+#include <algorithm>
 #include <array>
+#include <cstring>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -172,7 +174,15 @@ class TransactionTable {
   // Links a transaction at its next event (or nowhere when it has none).
   template <class T>
   static void reschedule(Shard& s, T& t, const TxnKey* key, uint8_t kind);
-  Shard& shard(std::string_view key) const { return shards_[KeyHash{}(key) % kShards]; }
+  // A cheap spread over the shards (the map then hashes the key properly): the last eight bytes of a
+  // key mix our branch counter, or a peer's branch with its sent-by and method.
+  Shard& shard(std::string_view key) const {
+    uint64_t tail = key.size();
+    const size_t n = std::min<size_t>(key.size(), 8);
+    std::memcpy(&tail, key.data() + key.size() - n, n);
+    tail *= 0x9e3779b97f4a7c15ULL;
+    return shards_[(tail >> 59) % kShards];
+  }
 
   TimerConfig timers_;
   mutable std::array<Shard, kShards> shards_;
