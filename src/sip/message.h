@@ -74,7 +74,7 @@ class Message {
   [[nodiscard]] std::string_view start_line() const { return start_line_; }
 
   // --- raw header access ---
-  [[nodiscard]] std::span<const HeaderField> headers() const { return headers_; }
+  [[nodiscard]] std::span<const HeaderField> headers() const { return headers_.span(); }
   [[nodiscard]] const HeaderField* header(HeaderId id) const;
   // By name: known names (any case, compact forms) match by id, unknown ones case-insensitively.
   [[nodiscard]] const HeaderField* header(std::string_view name) const;
@@ -82,7 +82,7 @@ class Message {
 
   [[nodiscard]] std::string_view body() const { return body_; }
   // The message bytes actually used (a datagram's trailing bytes beyond Content-Length excluded).
-  [[nodiscard]] std::string_view raw() const { return {buf_.get(), size_}; }
+  [[nodiscard]] std::string_view raw() const { return {buf_, size_}; }
   // Offset in raw() where the header section starts (after the start line) and where the body starts.
   [[nodiscard]] size_t headers_offset() const { return headers_offset_; }
   [[nodiscard]] size_t body_offset() const { return body_offset_; }
@@ -127,13 +127,38 @@ class Message {
     Lazy<std::string_view> call_id;
   };
 
-  std::unique_ptr<char[]> buf_;
+  // One allocation holds the header table (room for kInlineHeaders fields) followed by the message
+  // bytes; a message with more header fields moves its table to a separate array.
+  static constexpr size_t kInlineHeaders = 40;
+  class HeaderTable {
+   public:
+    void attach(HeaderField* inline_storage, size_t capacity) {
+      data_ = inline_storage;
+      capacity_ = capacity;
+    }
+    void push_back(const HeaderField& f) {
+      if (size_ == capacity_) grow();
+      data_[size_++] = f;
+    }
+    [[nodiscard]] size_t size() const { return size_; }
+    [[nodiscard]] const HeaderField* begin() const { return data_; }
+    [[nodiscard]] const HeaderField* end() const { return data_ + size_; }
+    [[nodiscard]] std::span<const HeaderField> span() const { return {data_, size_}; }
+
+   private:
+    void grow();
+    HeaderField* data_ = nullptr;
+    size_t size_ = 0, capacity_ = 0;
+    std::unique_ptr<HeaderField[]> overflow_;
+  };
+  std::unique_ptr<std::byte[]> block_;
+  char* buf_ = nullptr;  // the message bytes, inside block_
   size_t size_ = 0;
   Limits limits_{};
   std::string_view start_line_, method_name_, request_uri_text_, version_, reason_;
   Method method_ = Method::kExtension;
   int status_code_ = 0;
-  std::vector<HeaderField> headers_;
+  HeaderTable headers_;
   std::string_view body_;
   size_t headers_offset_ = 0;
   size_t body_offset_ = 0;

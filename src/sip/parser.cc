@@ -1,6 +1,8 @@
 // Framing of one SIP message: start line, header fields (with unfolding and list splitting),
 // Content-Length and body. Sans-I/O; works on the buffer the Message owns.
+#include <algorithm>
 #include <cstring>
+#include <type_traits>
 
 #include "sip/message.h"
 #include "sip/scan.h"
@@ -127,7 +129,7 @@ Result<void, ParseError> Parser::push_field(std::string_view name, std::string_v
 Result<void, ParseError> Parser::flush_header() {
   if (!pending_) return {};
   pending_ = false;
-  const char* b = m_.buf_.get();
+  const char* b = m_.buf_;
   std::string_view name(b + pend_line_begin_, pend_name_end_ - pend_line_begin_);
   std::string_view value = scan::trim(std::string_view(b + pend_value_begin_, pend_value_end_ - pend_value_begin_));
   const HeaderId id = lookup_header(name);
@@ -161,7 +163,7 @@ Result<void, ParseError> Parser::flush_header() {
 }
 
 Result<void, ParseError> Parser::run() {
-  char* b = m_.buf_.get();
+  char* b = m_.buf_;
   const size_t n = m_.size_;
   size_t pos = 0;
   // RFC 3261 §7.5: ignore CRLFs before the start line.
@@ -184,7 +186,6 @@ Result<void, ParseError> Parser::run() {
   if (first.find('\r') != std::string_view::npos) return unexpected(ParseError::kBadStartLine);
   if (auto r = start_line(first); !r) return r;
 
-  m_.headers_.reserve(40);
   pos = line_end;
   m_.headers_offset_ = pos;
   // Next NUL at or after pos, found once rather than by a scan of every line: a line holds a NUL
@@ -256,14 +257,30 @@ Result<void, ParseError> Parser::run() {
   return {};
 }
 
+void Message::HeaderTable::grow() {
+  const size_t cap = capacity_ ? capacity_ * 2 : Message::kInlineHeaders;
+  auto bigger = std::make_unique<HeaderField[]>(cap);
+  std::copy(data_, data_ + size_, bigger.get());
+  overflow_ = std::move(bigger);
+  data_ = overflow_.get();
+  capacity_ = cap;
+}
+
 Result<Message, ParseError> Message::parse(std::string_view bytes, const ParseOptions& options) {
   const Limits limits = options.limits.clamped();
   if (bytes.empty()) return unexpected(ParseError::kEmpty);
   if (bytes.size() > limits.max_message_size) return unexpected(ParseError::kTooLarge);
   Message m;
   m.limits_ = limits;
-  m.buf_ = std::make_unique_for_overwrite<char[]>(bytes.size());
-  std::memcpy(m.buf_.get(), bytes.data(), bytes.size());
+  // Header fields first (aligned), then the bytes: one allocation per message.
+  const size_t table = Message::kInlineHeaders * sizeof(HeaderField);
+  m.block_ = std::make_unique_for_overwrite<std::byte[]>(table + bytes.size());
+  // HeaderField is an aggregate of trivially copyable members (an implicit-lifetime type): the
+  // byte array provides its objects, each written whole by push_back before it is read.
+  static_assert(std::is_trivially_copyable_v<HeaderField> && std::is_trivially_destructible_v<HeaderField>);
+  m.headers_.attach(reinterpret_cast<HeaderField*>(m.block_.get()), Message::kInlineHeaders);
+  m.buf_ = reinterpret_cast<char*>(m.block_.get() + table);
+  std::memcpy(m.buf_, bytes.data(), bytes.size());
   m.size_ = bytes.size();
   Parser p(m, options);
   if (auto r = p.run(); !r) return unexpected(r.error());
