@@ -170,10 +170,25 @@ Result<void, ParseError> Parser::run() {
   while (pos < n && (b[pos] == '\r' || b[pos] == '\n')) ++pos;
   if (pos == n) return unexpected(ParseError::kEmpty);
 
+  // A line ends at LF or CRLF. stray_cr is set when a CR not followed by LF ends the scan: the line
+  // then runs to the next LF and holds that CR (a malformed header; a bad start line).
+  bool stray_cr = false;
   auto next_line = [&](size_t from, size_t& content_end, size_t& line_end) -> bool {
-    const void* nl = std::memchr(b + from, '\n', n - from);
-    if (!nl) return false;
-    size_t i = static_cast<size_t>(static_cast<const char*>(nl) - b);
+    const char* const end = b + n;
+    const char* q = scan::find_either(b + from, end, '\r', '\n');
+    stray_cr = false;
+    if (q != end && *q == '\r') {
+      if (q + 1 < end && q[1] == '\n') {
+        content_end = static_cast<size_t>(q - b);
+        line_end = content_end + 2;
+        return true;
+      }
+      stray_cr = true;
+      q = static_cast<const char*>(std::memchr(q, '\n', static_cast<size_t>(end - q)));
+      if (!q) return false;
+    }
+    if (q == end) return false;
+    const size_t i = static_cast<size_t>(q - b);
     line_end = i + 1;
     content_end = (i > from && b[i - 1] == '\r') ? i - 1 : i;
     return true;
@@ -183,7 +198,7 @@ Result<void, ParseError> Parser::run() {
   if (!next_line(pos, content_end, line_end)) return unexpected(ParseError::kHeaderSectionUnterminated);
   std::string_view first(b + pos, content_end - pos);
   if (std::memchr(first.data(), '\0', first.size())) return unexpected(ParseError::kNulByte);
-  if (first.find('\r') != std::string_view::npos) return unexpected(ParseError::kBadStartLine);
+  if (stray_cr) return unexpected(ParseError::kBadStartLine);
   if (auto r = start_line(first); !r) return r;
 
   pos = line_end;
@@ -206,7 +221,7 @@ Result<void, ParseError> Parser::run() {
       if (!nul_only_in_quoted_pairs(line)) return unexpected(ParseError::kNulByte);
       nul = static_cast<const char*>(std::memchr(b + content_end, '\0', n - content_end));
     }
-    if (std::memchr(line.data(), '\r', line.size())) return unexpected(ParseError::kMalformedHeader);
+    if (stray_cr) return unexpected(ParseError::kMalformedHeader);
     if (is_ws(line[0])) {
       // RFC 3261 §7.3.1 line folding: the continuation belongs to the previous header. Replace the
       // previous line break with spaces in place so values stay one contiguous view.

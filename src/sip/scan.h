@@ -7,6 +7,10 @@
 #include <optional>
 #include <string_view>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace vg::sip::scan {
 
 enum CharClass : uint8_t {
@@ -145,6 +149,43 @@ inline size_t find_top_level(std::string_view s, char ch, size_t from = 0, bool*
     }
   }
   return std::string_view::npos;
+}
+
+// First of the bytes a or b at or after p (end when neither occurs), sixteen bytes a step: one scan
+// instead of two memchr calls, for the short spans of a header line.
+inline const char* find_either(const char* p, const char* end, char a, char b) {
+#if defined(__SSE2__)
+  const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
+  while (end - p >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)));
+    if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
+    p += 16;
+  }
+#endif
+  for (; p < end; ++p) {
+    if (*p == a || *p == b) return p;
+  }
+  return end;
+}
+
+// Whether s holds CR, LF or NUL (text that would break a header line).
+inline bool has_line_break_or_nul(std::string_view s) {
+  const char* p = s.data();
+  const char* const end = p + s.size();
+#if defined(__SSE2__)
+  const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n'), nul = _mm_setzero_si128();
+  while (end - p >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)), _mm_cmpeq_epi8(v, nul));
+    if (_mm_movemask_epi8(hit) != 0) return true;
+    p += 16;
+  }
+#endif
+  for (; p < end; ++p) {
+    if (*p == '\r' || *p == '\n' || *p == '\0') return true;
+  }
+  return false;
 }
 
 }  // namespace vg::sip::scan
