@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -88,6 +89,17 @@ class SmallString {
   uint32_t size_ = 0;
   char inline_[N];
   std::unique_ptr<char[]> heap_;
+};
+
+// Hash and equality over string views, for maps keyed by SmallString or std::string that are searched
+// with views (heterogeneous lookup: no key is built to search).
+struct ViewHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+struct ViewEq {
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const { return a == b; }
 };
 
 }  // namespace vg

@@ -55,15 +55,7 @@ class SubscriptionTracker {
     TimerLink timer;
   };
   using Key = SmallString<112>;  // call_id + '\x1f' + subscriber tag
-  struct KeyHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view k) const { return std::hash<std::string_view>{}(k); }
-  };
-  struct KeyEq {
-    using is_transparent = void;
-    bool operator()(std::string_view a, std::string_view b) const { return a == b; }
-  };
-  using Map = std::unordered_map<Key, Usage, KeyHash, KeyEq>;
+  using Map = std::unordered_map<Key, Usage, ViewHash, ViewEq>;
   static constexpr size_t kShards = 8;
   struct Shard {
     mutable std::mutex mu;

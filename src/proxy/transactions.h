@@ -90,15 +90,7 @@ struct ClientResponseInfo {
   std::function<void(int status)> on_final;  // own requests only
 };
 
-// Heterogeneous lookups: tables keyed by std::string are searched with string_views (no key copy).
-struct KeyHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-struct KeyEq {
-  using is_transparent = void;
-  bool operator()(std::string_view a, std::string_view b) const { return a == b; }
-};
+
 
 struct TimerAction {
   enum class Kind : uint8_t { kSend, kClientTimeout, kServerTimeout } kind;
@@ -165,8 +157,8 @@ class TransactionTable {
   // transaction changes or goes. Map nodes do not move, so the links stay valid until erased.
   struct Shard {
     mutable std::mutex mu;
-    std::unordered_map<TxnKey, ServerTxn, KeyHash, KeyEq> server;
-    std::unordered_map<TxnKey, ClientTxn, KeyHash, KeyEq> client;
+    std::unordered_map<TxnKey, ServerTxn, ViewHash, ViewEq> server;
+    std::unordered_map<TxnKey, ClientTxn, ViewHash, ViewEq> client;
     TimerWheel wheel;
   };
   static MonoTime next_event(const ClientTxn& t);

@@ -101,13 +101,7 @@ Editor& Editor::replace(HeaderId id, std::string_view value) {
     }
   }
   remove(id);
-  Insert ins;
-  ins.before = static_cast<uint32_t>(pos);
-  ins.order = ++appends_;
-  ins.id = id;
-  ins.static_name = canonical_name(id);
-  ins.value = store(value, true);
-  add_insert(ins);
+  insert_known(pos, ++appends_, id, value);
   return *this;
 }
 
@@ -121,25 +115,23 @@ Editor& Editor::prepend(HeaderId id, std::string_view value) {
     }
   }
   // Several prepends at one position: the newest goes on top (of earlier inserts there too).
-  Insert ins;
-  ins.before = static_cast<uint32_t>(pos);
-  ins.order = -(++prepends_) - (1 << 20);
-  ins.id = id;
-  ins.static_name = canonical_name(id);
-  ins.value = store(value, true);
-  add_insert(ins);
+  insert_known(pos, -(++prepends_) - (1 << 20), id, value);
   return *this;
 }
 
 Editor& Editor::append(HeaderId id, std::string_view value) {
+  insert_known(m_.headers().size(), ++appends_, id, value);
+  return *this;
+}
+
+void Editor::insert_known(size_t before, int32_t order, HeaderId id, std::string_view value) {
   Insert ins;
-  ins.before = static_cast<uint32_t>(m_.headers().size());
-  ins.order = ++appends_;
+  ins.before = static_cast<uint32_t>(before);
+  ins.order = order;
   ins.id = id;
   ins.static_name = canonical_name(id);
   ins.value = store(value, true);
   add_insert(ins);
-  return *this;
 }
 
 Editor& Editor::append(std::string_view name, std::string_view value) {

@@ -74,6 +74,8 @@ class Editor {
     return i < kInlineInserts ? inline_[i] : more_[i - kInlineInserts];
   }
   void add_insert(const Insert& ins);
+  // An insert of a header line with a known id (canonical name) and value at `before`.
+  void insert_known(size_t before, int32_t order, HeaderId id, std::string_view value);
   void emit_line(std::string& out, std::string_view name, std::string_view value) const;
 
   const Message& m_;
