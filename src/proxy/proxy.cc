@@ -199,7 +199,7 @@ void ProxyCore::reply(Ctx& c, int status, std::string_view reason, std::initiali
   ++stats_.replies_sent;
   send(c.out, c.source(), bytes);
   if (!c.key.empty()) {
-    txns_.server_responded(c.key, status, std::move(bytes), c.in.transport != net::Transport::kUdp, clock_.mono());
+    txns_.server_responded(c.key, status, std::move(bytes), c.in.transport != net::Transport::kUdp, c.now);
   }
 }
 
@@ -246,6 +246,7 @@ void ProxyCore::on_message(const net::Inbound& in, net::Sender& out) {
     Clock::MonoTime start;
     ~Timing() { t.processed(clock.mono() - start); }
   } timing{traffic_, clock_, clock_.mono()};
+  const Clock::MonoTime now = timing.start;
   sip::ParseOptions opts;
   const Settings* s = &settings_for_this_thread();
   opts.limits = s->config.limits.to_sip();
@@ -263,7 +264,7 @@ void ProxyCore::on_message(const net::Inbound& in, net::Sender& out) {
     }
     return;
   }
-  Ctx c{in, out, *m, s, {}, 0, false, {}};
+  Ctx c{in, out, *m, s, now, {}, 0, false, {}};
   traffic_.received(*m, in);
   if (m->is_request()) {
     ++stats_.requests_in;
@@ -361,7 +362,7 @@ void ProxyCore::note_subscription_request(const Ctx& c) {
     }
   }
   subscriptions_.on_request(*m.call_id(), (*m.from())->tag().value_or(""), *(*m.to())->tag(), expires, terminated,
-                            clock_.mono());
+                            c.now);
 }
 
 void ProxyCore::handle_request(Ctx& c) {
@@ -375,7 +376,7 @@ void ProxyCore::handle_request(Ctx& c) {
   fresh.reply_to = c.source();
   fresh.invite = m.method() == Method::kInvite;
   // Bound on an unanswered server transaction: Timer C plus the client's Timer B.
-  fresh.expires = clock_.mono() + txns_.timers().timer_c + 64 * txns_.timers().t1;
+  fresh.expires = c.now + txns_.timers().timer_c + 64 * txns_.timers().t1;
   if (auto existing = txns_.find_or_add_server(c.key, fresh)) {
     // A retransmission (RFC 3261 §17.2.1 / §17.2.2): resend the last response, or absorb it.
     ++stats_.retransmissions_absorbed;
@@ -418,7 +419,7 @@ void ProxyCore::handle_request(Ctx& c) {
     const bool subscription_method = m.method() == Method::kSubscribe || m.method() == Method::kNotify;
     if (!s.is_upstream(c.in.source) && !known_dialog(m, m.method() == Method::kInvite) &&
         !(subscription_method &&
-          subscriptions_.known(*m.call_id(), (*m.from())->tag().value_or(""), *(*to)->tag(), clock_.mono()))) {
+          subscriptions_.known(*m.call_id(), (*m.from())->tag().value_or(""), *(*to)->tag(), c.now))) {
       return reply(c, 481, "Call/Transaction Does Not Exist");
     }
     if (subscription_method) note_subscription_request(c);
@@ -630,16 +631,16 @@ void ProxyCore::forward_request(Ctx& c, const net::Outbound& to_in, std::optiona
   txn.credentials = m.header(HeaderId::kAuthorization) != nullptr ||
                     (caller_account.empty() && m.header(HeaderId::kProxyAuthorization) != nullptr);
   if (m.method() == Method::kCancel) {
-    txns_.add_client(client_key(branch, m.method_name()), std::move(txn), clock_.mono());
+    txns_.add_client(client_key(branch, m.method_name()), std::move(txn), c.now);
   } else {
-    txns_.add_client(branch, std::move(txn), clock_.mono());  // our branch is the key
+    txns_.add_client(branch, std::move(txn), c.now);  // our branch is the key
   }
   if (!c.key.empty()) txns_.set_client_branch(c.key, branch);
 
   if (!in_dialog && (m.method() == Method::kSubscribe || m.method() == Method::kRefer)) {
     // A new subscription (RFC 6665) or REFER's implicit one (RFC 3515): its NOTIFYs will come back.
     subscriptions_.start(*m.call_id(), (*m.from())->tag().value_or(""),
-                         expires_of(m).value_or(SubscriptionTracker::kDefaultExpiry), clock_.mono());
+                         expires_of(m).value_or(SubscriptionTracker::kDefaultExpiry), c.now);
   }
   if (new_call) {
     // §16.2: a proxy answers 100 Trying to INVITE at once (stops the caller's retransmissions).
@@ -659,7 +660,7 @@ void ProxyCore::forward_request(Ctx& c, const net::Outbound& to_in, std::optiona
     d.callee.out = to;
     d.callee.target = new_ruri ? *new_ruri : std::string(m.request_uri_text());
     d.invite_branch = std::string(branch);
-    dialogs_.start(std::move(d), clock_.mono());
+    dialogs_.start(std::move(d), c.now);
   }
   ++stats_.forwarded_requests;
   send(c.out, to, bytes);

@@ -14,6 +14,7 @@ struct ProxyCore::Ctx {
   net::Sender& out;
   const sip::Message& m;
   const Settings* settings;  // the thread's current snapshot (kept alive for the whole message)
+  Clock::MonoTime now;       // read once when the message arrived
   TxnKey key;  // server transaction key (requests)
   uint64_t hash = 0;  // loop-detection hash of the request as received (computed once, on first use)
   bool hashed = false;

@@ -42,7 +42,7 @@ void ProxyCore::reply_block(Ctx& c, int status, std::string_view reason, std::st
   bytes.insert(bytes.rfind("Content-Length:"), block);
   ++stats_.replies_sent;
   send(c.out, c.source(), bytes);
-  if (!c.key.empty()) txns_.server_responded(c.key, status, bytes, c.in.transport != net::Transport::kUdp, clock_.mono());
+  if (!c.key.empty()) txns_.server_responded(c.key, status, bytes, c.in.transport != net::Transport::kUdp, c.now);
 }
 
 void ProxyCore::send_challenge(Ctx& c, int status, const std::vector<std::string>& challenges) {
@@ -66,7 +66,7 @@ void ProxyCore::handle_response(Ctx& c) {
   // Our branch is the client key, except for CANCEL (which shares the INVITE's branch).
   const bool is_cancel = cseq.method == Method::kCancel;
   auto txn = txns_.client_response(is_cancel ? std::string_view(client_key(branch, "CANCEL")) : branch, status,
-                                   clock_.mono());
+                                   c.now);
   if (!txn) {
     // No transaction: a 2xx retransmission for an INVITE is forwarded (§16.7 / RFC 6026), but only
     // for a dialog we track and only to that dialog's caller — never to whatever address a forged
@@ -131,7 +131,7 @@ void ProxyCore::handle_response(Ctx& c) {
   send(c.out, server->reply_to, bytes);
   ++stats_.forwarded_responses;
   txns_.server_responded(txn->server_key, status, std::move(bytes),
-                         server->reply_to.transport != net::Transport::kUdp, clock_.mono());
+                         server->reply_to.transport != net::Transport::kUdp, c.now);
 
   if (cseq.method == Method::kInvite) {
     auto to = m.to();
@@ -149,13 +149,13 @@ void ProxyCore::handle_response(Ctx& c) {
     net::Outbound callee_out = txn->to;
     dialogs_.on_invite_response(*m.call_id(), (*m.from())->tag().value_or(""), status,
                                 m.header(HeaderId::kTo)->value, to_tag,
-                                contact, &callee_out, clock_.unix_seconds() * 1000, clock_.mono());
+                                contact, &callee_out, clock_.unix_seconds() * 1000, c.now);
   }
   if ((cseq.method == Method::kSubscribe || cseq.method == Method::kRefer) && status >= 200) {
     std::optional<std::chrono::seconds> expires;
     if (auto granted = m.expires()) expires = std::chrono::seconds(*granted);
     subscriptions_.on_response(*m.call_id(), (*m.from())->tag().value_or(""), status,
-                               (*m.to())->tag().value_or(""), expires, clock_.mono());
+                               (*m.to())->tag().value_or(""), expires, c.now);
   }
   if (is_upstream_auth_failure(m, status, txn->credentials)) {
     // Counted whether or not an observer is attached (metrics must not depend on the filters).
@@ -170,7 +170,7 @@ void ProxyCore::handle_ack(Ctx& c) {
   auto server = txns_.server_info(key);
   if (server && server->last_status >= 300) {
     // ACK for a non-2xx final: ends the server transaction here (§17.2.1), not forwarded.
-    txns_.server_acked(key, clock_.mono());
+    txns_.server_acked(key, c.now);
     return;
   }
   if (server && server->last_status < 200) return;  // an ACK before any final: stray
