@@ -99,6 +99,11 @@ class Server::Impl {
 
   Sender& sender() { return sender_; }
   const NetStats& stats() const { return ctx_.stats; }
+  std::vector<size_t> udp_sockets_served() const {
+    std::vector<size_t> out;
+    for (const auto& w : ctx_.workers) out.push_back(w->served_udp_sockets());
+    return out;
+  }
 
   Result<void, std::string> configure_tls(const TlsSetup& setup) {
     std::vector<std::string> labels;
@@ -159,5 +164,6 @@ void Server::stop() { impl_->stop(); }
 Sender& Server::sender() { return impl_->sender(); }
 Result<void, std::string> Server::configure_tls(const TlsSetup& setup) { return impl_->configure_tls(setup); }
 const NetStats& Server::stats() const { return impl_->stats(); }
+std::vector<size_t> Server::udp_sockets_served() const { return impl_->udp_sockets_served(); }
 
 }  // namespace vg::net

@@ -121,6 +121,10 @@ struct NetConfig {
   std::chrono::milliseconds header_timeout{10000};
   size_t max_partial_bytes = 65535;         // unconsumed bytes of an incomplete stream message
   size_t udp_batch = 32;                    // datagrams per recvmmsg call
+  // Worker 0 serves every worker's UDP sockets while it spends less than half its time on them (a
+  // call whose legs arrive on two workers wakes both); beyond that each worker serves its own until
+  // the load falls back. false: each worker always serves its own.
+  bool udp_consolidation = true;
   sip::Limits limits;
   // Additions beyond the first interface:
   size_t max_write_queue_bytes = 1 << 20;  // per stream connection (kQueueFull beyond)
@@ -207,6 +211,8 @@ class Server {  // owns sockets, worker threads, the TCP connection table
   Result<void, std::string> configure_tls(const TlsSetup& setup);
   Sender& sender();
   const NetStats& stats() const;
+  // UDP sockets each worker serves right now (index = worker): observability and tests.
+  [[nodiscard]] std::vector<size_t> udp_sockets_served() const;
 
  private:
   class Impl;

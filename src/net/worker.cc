@@ -30,7 +30,6 @@ Worker::Worker(Context& ctx, size_t index)
       tick_timer_(io_),
       rx_(ctx.config.udp_batch, ctx.limits.max_message_size),
       tx_(kSendBatchMessages, kSendBatchBytes) {
-  udp_.resize(ctx.listeners.size());
   udp_fds_.assign(ctx.listeners.size(), -1);
 }
 
@@ -47,14 +46,19 @@ Result<void, std::string> Worker::open_udp(size_t listener) {
   const ListenerInfo& l = ctx_.listeners[listener];
   auto fd = open_udp_socket(l.bound, ctx_.config.socket_buffer_bytes, l.label);
   if (!fd) return unexpected(fd.error());
-  auto socket = std::make_unique<asio::ip::udp::socket>(io_);
+  auto port = std::make_shared<UdpPort>();
+  port->owner = index_;
+  port->listener = listener;
+  port->socket = std::make_unique<asio::ip::udp::socket>(io_);
   std::error_code ec;
   int raw = fd->get();
-  socket->assign(l.bound.is_v4() ? asio::ip::udp::v4() : asio::ip::udp::v6(), raw, ec);
+  port->socket->assign(l.bound.is_v4() ? asio::ip::udp::v4() : asio::ip::udp::v6(), raw, ec);
   if (ec) return unexpected(l.label + ": " + ec.message());
   fd->release();  // the Asio socket owns it now
+  port->fd = raw;
   udp_fds_[listener] = raw;
-  udp_[listener] = std::move(socket);
+  served_.push_back(std::move(port));
+  served_count_.store(served_.size(), std::memory_order_relaxed);
   return {};
 }
 
@@ -62,9 +66,7 @@ void Worker::add_acceptor(std::unique_ptr<TcpAcceptor> acceptor) { acceptors_.pu
 
 void Worker::start() {
   guard_.emplace(asio::make_work_guard(io_));
-  for (size_t i = 0; i < udp_.size(); ++i) {
-    if (udp_[i]) arm_udp(i);
-  }
+  for (auto& p : served_) arm_udp(p);
   for (auto& a : acceptors_) a->start();
   arm_sweep();
   if (index_ == 0) {
@@ -103,9 +105,9 @@ void Worker::shutdown() {
   stopped_ = true;
   sweep_timer_.cancel();
   tick_timer_.cancel();
-  for (auto& s : udp_) {
+  for (auto& p : served_) {
     std::error_code ec;
-    if (s) s->cancel(ec);
+    if (p->socket) p->socket->cancel(ec);
   }
   for (auto& a : acceptors_) a->close();
   // close() removes each connection from owned_: iterate over a copy.
@@ -118,11 +120,14 @@ void Worker::shutdown() {
 }
 
 void Worker::close_sockets() {
-  for (auto& s : udp_) {
+  // Each UDP descriptor is served by exactly one worker, which closes it.
+  for (auto& p : served_) {
     std::error_code ec;
-    if (s) s->close(ec);
-    s.reset();
+    if (p->socket) p->socket->close(ec);
+    p->socket.reset();
   }
+  served_.clear();
+  served_count_.store(0, std::memory_order_relaxed);
   for (int& fd : udp_fds_) fd = -1;
   acceptors_.clear();
 }
@@ -150,24 +155,117 @@ void Worker::own(const std::shared_ptr<Connection>& c) { owned_.emplace(c->id(),
 
 void Worker::disown(ConnectionId id) { owned_.erase(id); }
 
-void Worker::arm_udp(size_t listener) {
-  udp_[listener]->async_wait(asio::socket_base::wait_read, [this, listener](const std::error_code& ec) {
-    if (ec || stopped_) return;
-    drain_udp(listener);
-    arm_udp(listener);
+void Worker::arm_udp(const std::shared_ptr<UdpPort>& port) {
+  port->socket->async_wait(asio::socket_base::wait_read, [this, port](const std::error_code& ec) {
+    // A port handed over to another worker was cancelled and its socket released: nothing to do.
+    if (ec || stopped_ || !port->socket) return;
+    const auto t0 = std::chrono::steady_clock::now();
+    drain_udp(*port);
+    busy_ns_.fetch_add(static_cast<uint64_t>((std::chrono::steady_clock::now() - t0).count()),
+                       std::memory_order_relaxed);
+    arm_udp(port);
   });
 }
 
-void Worker::drain_udp(size_t listener) {
-  const int fd = udp_fds_[listener];
+void Worker::hand_over(bool to_owner, bool (*keep)(const UdpPort&, size_t self)) {
+  std::vector<std::shared_ptr<UdpPort>> kept;
+  for (auto& p : served_) {
+    if (keep(*p, index_) || !p->socket) {
+      kept.push_back(p);
+      continue;
+    }
+    // Cancel the wait (its handler sees the released port and stops) and take the descriptor out
+    // of this worker's reactor without closing it; datagrams wait in the socket meanwhile.
+    std::error_code ec;
+    p->socket->cancel(ec);
+    UniqueFd fd(p->socket->release(ec));
+    p->socket.reset();
+    if (ec || !fd.valid()) continue;
+    Worker& target = *ctx_.workers[to_owner ? p->owner : 0];
+    asio::post(target.io(), [&target, owner = p->owner, listener = p->listener, fd = std::make_shared<UniqueFd>(std::move(fd))] {
+      target.take_port(owner, listener, std::move(*fd));
+    });
+  }
+  served_ = std::move(kept);
+  served_count_.store(served_.size(), std::memory_order_relaxed);
+}
+
+void Worker::take_port(size_t owner, size_t listener, UniqueFd fd) {
+  if (stopped_) return;  // fd closes here
+  const ListenerInfo& l = ctx_.listeners[listener];
+  auto port = std::make_shared<UdpPort>();
+  port->owner = owner;
+  port->listener = listener;
+  port->socket = std::make_unique<asio::ip::udp::socket>(io_);
+  std::error_code ec;
+  port->socket->assign(l.bound.is_v4() ? asio::ip::udp::v4() : asio::ip::udp::v6(), fd.get(), ec);
+  if (ec) {
+    ctx_.stats.count(DropReason::kReceiveError);
+    return;
+  }
+  port->fd = fd.release();
+  served_.push_back(port);
+  served_count_.store(served_.size(), std::memory_order_relaxed);
+  arm_udp(port);
+}
+
+void Worker::balance_udp() {
+  constexpr double kSpreadAbove = 0.5;   // worker 0's share of time on UDP before sharing the work
+  constexpr double kGatherBelow = 0.25;  // all workers' time together, for kQuietWindows windows
+  constexpr int kQuietWindows = 4;
+  constexpr std::chrono::milliseconds kWindow{500};
+  if (ctx_.workers.size() < 2 || !ctx_.config.udp_consolidation) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (balance_window_start_ == std::chrono::steady_clock::time_point{}) {
+    balance_window_start_ = now;
+    udp_spread_ = false;  // start gathered: worker 0 takes every worker's sockets
+    for (auto& w : ctx_.workers) {
+      if (w.get() == this) continue;
+      asio::post(w->io(), [w = w.get()] { w->hand_over(false, [](const UdpPort&, size_t) { return false; }); });
+    }
+    return;
+  }
+  const auto span = now - balance_window_start_;
+  if (span < kWindow) return;
+  balance_window_start_ = now;
+  const double window_ns = static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(span).count());
+  double mine = 0, all = 0;
+  for (auto& w : ctx_.workers) {
+    const double busy = static_cast<double>(w->busy_ns_.exchange(0, std::memory_order_relaxed)) / window_ns;
+    all += busy;
+    if (w.get() == this) mine = busy;
+  }
+  if (!udp_spread_) {
+    if (mine > kSpreadAbove) {
+      udp_spread_ = true;
+      quiet_windows_ = 0;
+      hand_over(true, [](const UdpPort& p, size_t self) { return p.owner == self; });  // back to their owners
+    }
+    return;
+  }
+  quiet_windows_ = all < kGatherBelow ? quiet_windows_ + 1 : 0;
+  if (quiet_windows_ < kQuietWindows) return;
+  udp_spread_ = false;
+  quiet_windows_ = 0;
+  for (auto& w : ctx_.workers) {
+    if (w.get() == this) continue;
+    asio::post(w->io(), [w = w.get()] { w->hand_over(false, [](const UdpPort&, size_t) { return false; }); });
+  }
+}
+
+size_t Worker::drain_udp(const UdpPort& port) {
+  const int fd = port.fd;
+  const size_t listener = port.listener;
   const ListenerInfo& info = ctx_.listeners[listener];
   TransportStats& ts = ctx_.stats.of(Transport::kUdp);
+  size_t total = 0;
   for (int round = 0; round < kMaxRounds; ++round) {
     int n = rx_.receive(fd);
     if (n <= 0) {
       if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) ctx_.stats.count(DropReason::kReceiveError);
-      return;
+      return total;
     }
+    total += static_cast<size_t>(n);
     const auto now = ctx_.clock.mono();
     uint64_t messages = 0, bytes = 0, truncated = 0, empty = 0, keepalives = 0;
     in_batch_ = true;
@@ -207,8 +305,9 @@ void Worker::drain_udp(size_t listener) {
     if (truncated) ctx_.stats.count(DropReason::kUdpTruncated, truncated);
     if (empty) ctx_.stats.count(DropReason::kEmptyDatagram, empty);
     if (keepalives) ctx_.stats.keepalives_in.fetch_add(keepalives, std::memory_order_relaxed);
-    if (static_cast<size_t>(n) < rx_.capacity()) return;  // drained
+    if (static_cast<size_t>(n) < rx_.capacity()) return total;  // drained
   }
+  return total;
 }
 
 void Worker::flush_udp() {
@@ -261,6 +360,7 @@ void Worker::arm_tick() {
     } catch (...) {
       ctx_.stats.count(DropReason::kHandlerException);
     }
+    balance_udp();
     next_tick_ += ctx_.config.tick_interval;
     auto now = std::chrono::steady_clock::now();
     if (next_tick_ < now) next_tick_ = now + ctx_.config.tick_interval;  // fell behind: do not burst

@@ -1,10 +1,12 @@
 // One worker thread with its own io_context: its member of every UDP listener's SO_REUSEPORT group,
 // the stream connections it owns, and (worker 0) the tick timer. Batches UDP: recvmmsg, handler
-// calls, one sendmmsg flush of the replies.
+// calls, one sendmmsg flush of the replies. A worker may serve (wait on and drain) other workers'
+// UDP sockets too: while the load leaves it room, worker 0 serves them all (see balance_udp()).
 #pragma once
 
 #include <asio.hpp>
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,6 +17,7 @@
 #include "core/result.h"
 #include "net/connection.h"
 #include "net/context.h"
+#include "net/fd.h"
 #include "net/sockaddr.h"
 #include "net/udp_batch.h"
 
@@ -56,10 +59,30 @@ class Worker {
   // while a received batch is being handled, it joins the batch's sendmmsg.
   SendError send_udp(size_t listener, const SockAddr& to, std::string_view bytes);
 
+  // UDP sockets this worker waits on and drains right now (its own and any it serves for others).
+  [[nodiscard]] size_t served_udp_sockets() const { return served_count_.load(std::memory_order_relaxed); }
+
  private:
+  // A UDP socket being served by this worker. Its descriptor is `owner`'s member of the listener's
+  // SO_REUSEPORT group; replies always leave by the serving worker's own socket of that listener.
+  struct UdpPort {
+    size_t owner = 0;
+    size_t listener = 0;
+    int fd = -1;
+    std::unique_ptr<asio::ip::udp::socket> socket;
+  };
   void run();
-  void arm_udp(size_t listener);
-  void drain_udp(size_t listener);
+  void arm_udp(const std::shared_ptr<UdpPort>& port);
+  size_t drain_udp(const UdpPort& port);
+  // Gives the served sockets for which keep(port) is false to their new server: the owner when
+  // to_owner, else worker 0. This worker's thread.
+  void hand_over(bool to_owner, bool (*keep)(const UdpPort&, size_t self));
+  // Takes a socket handed over by another worker (its thread; closes it when stopped).
+  void take_port(size_t owner, size_t listener, UniqueFd fd);
+  // Worker 0, every few ticks: consolidates every UDP socket on worker 0 while it is lightly loaded
+  // (a call whose two legs arrive on different workers costs each of them a wake-up), and gives each
+  // worker its own sockets back when worker 0 gets busy.
+  void balance_udp();
   void flush_udp();
   void arm_sweep();
   void arm_tick();
@@ -69,8 +92,14 @@ class Worker {
   const size_t index_;
   asio::io_context io_;  // declared first: destroyed last
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> guard_;
-  std::vector<std::unique_ptr<asio::ip::udp::socket>> udp_;  // by listener index; null for stream listeners
-  std::vector<int> udp_fds_;                                 // same, read-only once started (-1: none)
+  std::vector<int> udp_fds_;  // this worker's own UDP socket per listener (-1: none), for sending
+  std::vector<std::shared_ptr<UdpPort>> served_;
+  std::atomic<size_t> served_count_{0};
+  std::atomic<uint64_t> busy_ns_{0};  // time spent handling UDP batches (read and reset by worker 0)
+  bool udp_spread_ = true;            // worker 0: each worker serves its own sockets
+  int quiet_windows_ = 0;             // worker 0: consecutive light windows while spread
+  uint64_t ticks_ = 0;
+  std::chrono::steady_clock::time_point balance_window_start_{};
   std::vector<std::unique_ptr<TcpAcceptor>> acceptors_;
   asio::steady_timer sweep_timer_;
   asio::steady_timer tick_timer_;

@@ -65,6 +65,7 @@ class RecordingHandler : public Handler {
  public:
   void on_message(const Inbound& in, Sender& out) override {
     if (throw_on_message) throw std::runtime_error("handler failure");
+    if (const int us = delay_us.load()) std::this_thread::sleep_for(std::chrono::microseconds(us));
     {
       std::lock_guard lock(mutex_);
       messages_.push_back(Received{std::string(in.data), in.source, in.local, in.transport, in.connection, in.listener});
@@ -96,6 +97,7 @@ class RecordingHandler : public Handler {
 
   std::atomic<bool> echo{true};
   std::atomic<bool> throw_on_message{false};
+  std::atomic<int> delay_us{0};  // time each message takes (a busy worker)
   std::atomic<int> send_failures{0};
   std::atomic<int> ticks{0};
 

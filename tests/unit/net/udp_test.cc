@@ -144,5 +144,49 @@ TEST_F(UdpTest, HandlerExceptionIsCountedAndTheWorkerSurvives) {
   EXPECT_EQ(*r, sip_message("fine"));
 }
 
+
+// While lightly loaded, worker 0 serves every worker's UDP sockets (a call whose legs land on two
+// workers would wake both); a busy worker 0 hands each worker its own back; quiet again, they return.
+TEST_F(UdpTest, WorkerZeroGathersUdpSocketsWhileLightlyLoadedAndSpreadsThemWhenBusy) {
+  ASSERT_TRUE(start({udp(), udp()}));
+  EXPECT_TRUE(eventually([&] { return server_->udp_sockets_served() == std::vector<size_t>{4, 0}; }));
+  // Every socket of the REUSEPORT groups is still read: datagrams from many sources all arrive.
+  std::vector<std::unique_ptr<UdpPeer>> peers;
+  for (int i = 2; i < 10; ++i) peers.push_back(std::make_unique<UdpPeer>(("127.0.0." + std::to_string(i)).c_str()));
+  for (size_t p = 0; p < peers.size(); ++p) {
+    ASSERT_TRUE(peers[p]->send_to(bound(p % 2), sip_message("gathered-" + std::to_string(p))));
+    ASSERT_TRUE(peers[p]->receive().has_value()) << p;
+  }
+
+  // Each message now takes 2 ms: worker 0 is busy, so each worker takes its own sockets back.
+  handler_.delay_us = 2000;
+  auto busy_until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  bool spread = false;
+  for (int i = 0; std::chrono::steady_clock::now() < busy_until && !spread; ++i) {
+    for (auto& peer : peers) ASSERT_TRUE(peer->send_to(bound(static_cast<size_t>(i) % 2), sip_message("busy")));
+    for (auto& peer : peers) (void)peer->receive();
+    spread = server_->udp_sockets_served() == std::vector<size_t>{2, 2};
+  }
+  EXPECT_TRUE(spread);
+  // Spread, replies still flow.
+  ASSERT_TRUE(peers[0]->send_to(bound(0), sip_message("spread")));
+  EXPECT_TRUE(peers[0]->receive().has_value());
+
+  // Quiet for a few windows: worker 0 gathers them again.
+  handler_.delay_us = 0;
+  EXPECT_TRUE(eventually([&] { return server_->udp_sockets_served() == std::vector<size_t>{4, 0}; },
+                         std::chrono::seconds(10)));
+  ASSERT_TRUE(peers[1]->send_to(bound(1), sip_message("gathered again")));
+  EXPECT_TRUE(peers[1]->receive().has_value());
+}
+
+TEST_F(UdpTest, WithoutConsolidationEachWorkerServesItsOwn) {
+  NetConfig c = small_config();
+  c.udp_consolidation = false;
+  ASSERT_TRUE(start({udp()}, c));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // several ticks
+  EXPECT_EQ(server_->udp_sockets_served(), (std::vector<size_t>{1, 1}));
+}
+
 }  // namespace
 }  // namespace vg::net::test
