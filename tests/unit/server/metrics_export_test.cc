@@ -1,5 +1,5 @@
-// Tests of the scrape-time exporters the gateway registers: calls per destination class and fraud
-// decisions (fraud_wiring), the storage writer's queue, losses and writes (store_metrics).
+// Tests of the scrape-time exporters the gateway registers: calls per destination class (every
+// tenant) and fraud decisions (fraud_wiring), the storage writer's queue, losses and writes (store_metrics).
 #include <gtest/gtest.h>
 
 #include "../fraud/fraud_fixture.h"
@@ -41,6 +41,22 @@ TEST_F(FraudMetrics, CallsPerClassAndDecisionsChangeWithTraffic) {
   EXPECT_EQ(sample(after, "voipguard_fraud_decisions_total{action=\"evaluated\"}"), 2);
   EXPECT_EQ(sample(after, "voipguard_fraud_decisions_total{action=\"block\"}"), 1);
   EXPECT_NE(after.find("# TYPE voipguard_calls_by_class_total counter"), std::string::npos);
+  EXPECT_EQ(sample(after, "voipguard_calls_by_class_total{class=\"unclassified\"}"), 0);
+
+  // A tenant without a fraud policy is counted too (not evaluated).
+  for (std::string_view dialled : {"+19005550100", "0301234567"}) {
+    fraud::CallRequest r;
+    r.tenant = "no-policy.example";
+    r.account = "bob";
+    r.call_id = dialled;
+    r.dialled = dialled;
+    EXPECT_TRUE(engine_->on_invite(r).allowed());
+  }
+  const std::string other = registry.render();
+  EXPECT_EQ(sample(other, "voipguard_calls_by_class_total{class=\"nanp_premium\"}"), 1);
+  EXPECT_EQ(sample(other, "voipguard_calls_by_class_total{class=\"unclassified\"}"), 1);
+  EXPECT_EQ(sample(other, "voipguard_calls_by_class_total{class=\"international\"}"), 1);
+  EXPECT_EQ(sample(other, "voipguard_fraud_decisions_total{action=\"evaluated\"}"), 2);
 }
 
 TEST(StoreMetrics, QueueLossesAndWritesAreExported) {
