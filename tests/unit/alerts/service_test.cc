@@ -154,9 +154,7 @@ TEST(AlertsService, WantsOnlyEventsARuleMayFireOn) {
   cfg.queue_size = 1000;
   FakeClock clock;
   metrics::Registry reg;
-  std::vector<std::unique_ptr<Channel>> chans;
-  chans.push_back(std::make_unique<ScriptedChannel>(0));
-  AlertService svc(cfg, clock, reg, std::move(chans));  // not started: the queue only fills
+  AlertService svc(cfg, clock, reg);  // not started: nothing is delivered
   auto event = [](std::string kind, events::Severity sev) {
     events::Event e;
     e.kind = std::move(kind);
@@ -171,7 +169,7 @@ TEST(AlertsService, WantsOnlyEventsARuleMayFireOn) {
   // emit() applies the same test: only the two wanted events are queued (the queue of 2 is then full).
   cfg.queue_size = 2;
   metrics::Registry small_reg;
-  AlertService small(cfg, clock, small_reg, {});
+  AlertService small(cfg, clock, small_reg);
   small.emit(event("sip.request", events::Severity::kCritical));
   small.emit(event("ban.added", events::Severity::kInfo));
   small.emit(event("filter.scanner", events::Severity::kCritical));
@@ -181,7 +179,7 @@ TEST(AlertsService, WantsOnlyEventsARuleMayFireOn) {
 
   config::AlertsConfig none;
   metrics::Registry none_reg;
-  AlertService no_rules(none, clock, none_reg, {});
+  AlertService no_rules(none, clock, none_reg);
   EXPECT_FALSE(no_rules.wants(event("ban.added", events::Severity::kCritical)));
 }
 

@@ -14,18 +14,14 @@
 #include <string>
 #include <thread>
 
+#include "../common/metric_sample.h"
 #include "log/log.h"
 #include "metrics/registry.h"
 
 namespace vg::server {
 namespace {
 
-double sample(const std::string& text, const std::string& series) {
-  const std::string key = "\n" + series + " ";
-  const size_t at = ("\n" + text).find(key);
-  if (at == std::string::npos) return -1;
-  return std::stod(text.substr(at + key.size() - 1));
-}
+using test::metric_sample;
 
 class LogQueueMetrics : public ::testing::Test {
  protected:
@@ -70,22 +66,22 @@ TEST_F(LogQueueMetrics, DepthAndDropsFollowABlockedWriter) {
   ASSERT_TRUE(log::init(log::Options{log::Level::kInfo, log::Format::kText, fifo_, kQueue}));
   const std::string idle = registry.render();
   EXPECT_NE(idle.find("# TYPE voipguard_log_queue_depth gauge"), std::string::npos) << idle;
-  EXPECT_EQ(sample(idle, "voipguard_log_queue_depth"), 0);
-  EXPECT_EQ(sample(idle, "voipguard_log_dropped_total"), 0);
+  EXPECT_EQ(metric_sample(idle, "voipguard_log_queue_depth"), 0);
+  EXPECT_EQ(metric_sample(idle, "voipguard_log_dropped_total"), 0);
 
   // Nobody reads: the pipe buffer (64 KiB) fills, the writer thread blocks, the queue fills up and
   // then overwrites its oldest records.
   const std::string filler(200, 'x');
   for (int i = 0; i < 5000; ++i) log::info("record {} {}", i, filler);
   const std::string blocked = registry.render();
-  EXPECT_EQ(sample(blocked, "voipguard_log_queue_depth"), static_cast<double>(kQueue)) << blocked;
-  EXPECT_GE(sample(blocked, "voipguard_log_dropped_total"), 1);
-  EXPECT_EQ(sample(blocked, "voipguard_log_dropped_total"), static_cast<double>(log::dropped()));
+  EXPECT_EQ(metric_sample(blocked, "voipguard_log_queue_depth"), static_cast<double>(kQueue)) << blocked;
+  EXPECT_GE(metric_sample(blocked, "voipguard_log_dropped_total"), 1);
+  EXPECT_EQ(metric_sample(blocked, "voipguard_log_dropped_total"), static_cast<double>(log::dropped()));
 
   // Reading the FIFO lets the writer go on: the queue empties.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (log::queue_depth() > 0 && std::chrono::steady_clock::now() < deadline) read_some(10);
-  EXPECT_EQ(sample(registry.render(), "voipguard_log_queue_depth"), 0);
+  EXPECT_EQ(metric_sample(registry.render(), "voipguard_log_queue_depth"), 0);
 }
 
 }  // namespace
