@@ -40,8 +40,9 @@ test-asan: deps
 
 # Benchmarks print figures and ratios against a peer measured in the same run: the SIP parser
 # against libosip2, country lookup (full tor-geoipdb data) against a std::map of the same entries,
-# then the proxy against Kamailio under SIPp load (several minutes; see
-# bench/proxy_vs_kamailio/README.md for the BENCH_* knobs).
+# the store's events/s against one commit per event, the proxy core with a security event per
+# message against none (bench/README.md), then the proxy against Kamailio under SIPp load (several
+# minutes; see bench/proxy_vs_kamailio/README.md for the BENCH_* knobs).
 bench: build
 	bench/run_parser_bench.sh $(BUILD_DIR)
 	cmake --build $(BUILD_DIR) --target filters_bench >/dev/null
@@ -50,6 +51,8 @@ bench: build
 	$(BUILD_DIR)/geo_lookup --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 	cmake --build $(BUILD_DIR) --target store_events >/dev/null
 	$(BUILD_DIR)/store_events tests/support/pg_cluster.sh 200000
+	cmake --build $(BUILD_DIR) --target proxy_events_bench >/dev/null
+	$(BUILD_DIR)/proxy_events_bench
 	cmake --build $(BUILD_DIR) --target fraud_policy_bench >/dev/null
 	$(BUILD_DIR)/fraud_policy_bench
 	bench/proxy_vs_kamailio/run.sh $(BUILD_DIR)

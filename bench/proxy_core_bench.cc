@@ -5,219 +5,23 @@
 // the driver's share measured alone, so profiles (perf, callgrind) and before/after comparisons of
 // the hot path are not drowned by the noise of a shared machine's network stack.
 //
-//   build/proxy_core_bench [CALLS] [REPEAT]     (defaults 100000 and 7; medians printed)
+//   build/proxy_core_bench [CALLS] [REPEAT] [US_PER_CALL]   (defaults 100000, 7 and 1000 µs of fake
+//                                                           time per call; medians printed)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <memory>
-#include <string>
-#include <string_view>
 #include <vector>
 
-#include "auth/nonce.h"
-#include "config/config.h"
-#include "core/clock.h"
-#include "core/random.h"
-#include "net/transport.h"
-#include "proxy/dialogs.h"
-#include "proxy/digest_guard.h"
-#include "proxy/location.h"
-#include "proxy/proxy.h"
-#include "proxy/settings.h"
-#include "proxy/transactions.h"
+#include "proxy_call_driver.h"
 
 namespace {
-int64_t g_us_per_call = 1000;  // fake time per call (1000: a steady 1000 calls/s)
 
-using namespace std::chrono_literals;
-using vg::Endpoint;
-using vg::IpAddress;
-namespace net = vg::net;
-namespace proxy = vg::proxy;
+using vg::bench::Driver;
 
-constexpr std::string_view kYaml = R"(mode: edge
-listeners:
-  - { name: udp, transport: udp, address: 127.0.0.1, port: 35060 }
-upstreams:
-  - { name: uas, host: 127.0.0.5, port: 35062, health_check: { interval: 0 } }
-tenants:
-  - domain: bench.example
-    mode: edge
-    default_upstream: uas
-)";
-
-const Endpoint kUac{*IpAddress::parse("127.0.0.2"), 35061};
-const Endpoint kUas{*IpAddress::parse("127.0.0.5"), 35062};
-const Endpoint kProxy{*IpAddress::parse("127.0.0.1"), 35060};
-
-proxy::SettingsPtr make_settings() {
-  auto r = vg::config::load_config_string(kYaml, "bench.yaml");
-  if (!r) {
-    std::fprintf(stderr, "bench config: %s\n", r.error().front().to_string().c_str());
-    std::exit(1);
-  }
-  auto s = std::make_shared<proxy::Settings>();
-  for (const auto& u : r->upstreams) {
-    net::Outbound out;
-    out.destination = Endpoint{*IpAddress::parse(u.host), u.port};
-    s->upstreams[u.name] = out;
-  }
-  for (const auto& l : r->listeners) {
-    proxy::ListenerInfo li;
-    li.bound = l.endpoint();
-    li.advertised = li.bound.to_string();
-    s->listeners.push_back(li);
-  }
-  s->config = std::move(*r);
-  return s;
-}
-
-// Keeps the last message sent to each side.
-class LastSender final : public net::Sender {
- public:
-  net::SendError send(const net::Outbound& to, std::string_view bytes) override {
-    (to.destination == kUas ? to_uas : to_uac).assign(bytes);
-    ++count;
-    return net::SendError::kNone;
-  }
-  std::string to_uas, to_uac;
-  uint64_t count = 0;
-};
-
-// The header lines of `msg` whose name is `name` (full form, as the proxy and this driver write
-// them), each with its CRLF.
-void copy_lines(std::string_view msg, std::string_view name, std::string& out) {
-  size_t pos = msg.find("\r\n") + 2;
-  while (pos < msg.size()) {
-    size_t end = msg.find("\r\n", pos);
-    if (end == std::string_view::npos || end == pos) break;
-    std::string_view line = msg.substr(pos, end - pos);
-    if (line.size() > name.size() && line.compare(0, name.size(), name) == 0 && line[name.size()] == ':') {
-      out.append(line).append("\r\n");
-    }
-    pos = end + 2;
-  }
-}
-
-std::string_view value_of(std::string_view msg, std::string_view name) {
-  std::string probe = "\r\n" + std::string(name) + ": ";
-  size_t p = msg.find(probe);
-  if (p == std::string_view::npos) return {};
-  p += probe.size();
-  return msg.substr(p, msg.find("\r\n", p) - p);
-}
-
-constexpr std::string_view kSdp =
-    "v=0\r\no=x 1 1 IN IP4 127.0.0.2\r\ns=-\r\nc=IN IP4 127.0.0.2\r\nt=0 0\r\nm=audio 6000 RTP/AVP 0\r\n"
-    "a=rtpmap:0 PCMU/8000\r\n";
-
-class Driver {
- public:
-  Driver()
-      : settings_(make_settings()),
-        dialogs_(proxy::DialogTimeouts{settings_->config.dialogs.early_timeout,
-                                       settings_->config.dialogs.max_duration}),
-        txns_(proxy::TimerConfig{500ms, 4000ms, 180000ms}),
-        digest_(secret(), settings_->config.auth.nonce_lifetime, clock_, random_),
-        core_(settings_, location_, dialogs_, txns_, digest_, clock_, random_) {}
-
-  // One whole call; `deliver_to_proxy` false runs only the driver's string work (its cost alone).
-  bool call(uint64_t n, bool deliver_to_proxy) {
-    const std::string id = std::to_string(n);
-    std::string invite = "INVITE sip:service@bench.example SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.2:35061;branch=z9hG4bK-" +
-                         id + "-1;rport\r\nFrom: <sip:caller@bench.example>;tag=c" + id +
-                         "\r\nTo: <sip:service@bench.example>\r\nCall-ID: " + id +
-                         "@bench\r\nCSeq: 1 INVITE\r\nContact: <sip:caller@127.0.0.2:35061>\r\nMax-Forwards: "
-                         "70\r\nContent-Type: application/sdp\r\nContent-Length: " +
-                         std::to_string(kSdp.size()) + "\r\n\r\n" + std::string(kSdp);
-    deliver(kUac, invite, deliver_to_proxy);
-    const std::string fwd_invite = deliver_to_proxy ? sender_.to_uas : fake_forward(invite);
-    if (fwd_invite.empty()) return false;
-
-    std::string head;
-    copy_lines(fwd_invite, "Via", head);
-    head += "From: " + std::string(value_of(fwd_invite, "From")) + "\r\nTo: " +
-            std::string(value_of(fwd_invite, "To")) + ";tag=s" + id + "\r\nCall-ID: " +
-            std::string(value_of(fwd_invite, "Call-ID")) + "\r\nCSeq: " +
-            std::string(value_of(fwd_invite, "CSeq")) + "\r\n";
-    copy_lines(fwd_invite, "Record-Route", head);
-    head += "Contact: <sip:callee@127.0.0.5:35062>\r\n";
-    deliver(kUas, "SIP/2.0 180 Ringing\r\n" + head + "Content-Length: 0\r\n\r\n", deliver_to_proxy);
-    std::string ok = "SIP/2.0 200 OK\r\n" + head + "Content-Type: application/sdp\r\nContent-Length: " +
-                     std::to_string(kSdp.size()) + "\r\n\r\n" + std::string(kSdp);
-    deliver(kUas, ok, deliver_to_proxy);
-    const std::string got_ok = deliver_to_proxy ? sender_.to_uac : ok;
-
-    std::string dialog = "From: <sip:caller@bench.example>;tag=c" + id + "\r\nTo: " +
-                         std::string(value_of(got_ok, "To")) + "\r\nCall-ID: " + id + "@bench\r\n";
-    std::string routes;
-    for (std::string_view rr = value_of(got_ok, "Record-Route"); !rr.empty();) {
-      routes += "Route: " + std::string(rr) + "\r\n";
-      break;
-    }
-    auto in_dialog = [&](std::string_view method, int cseq, std::string_view branch) {
-      return std::string(method) + " sip:callee@127.0.0.5:35062 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.2:35061;branch=z9hG4bK-" +
-             id + std::string(branch) + ";rport\r\n" + dialog + "CSeq: " + std::to_string(cseq) + " " +
-             std::string(method) + "\r\n" + routes + "Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
-    };
-    deliver(kUac, in_dialog("ACK", 1, "-2"), deliver_to_proxy);
-    std::string bye = in_dialog("BYE", 2, "-3");
-    deliver(kUac, bye, deliver_to_proxy);
-    const std::string fwd_bye = deliver_to_proxy ? sender_.to_uas : fake_forward(bye);
-    std::string bye_ok = "SIP/2.0 200 OK\r\n";
-    copy_lines(fwd_bye, "Via", bye_ok);
-    bye_ok += "From: " + std::string(value_of(fwd_bye, "From")) + "\r\nTo: " + std::string(value_of(fwd_bye, "To")) +
-              "\r\nCall-ID: " + std::string(value_of(fwd_bye, "Call-ID")) + "\r\nCSeq: 2 BYE\r\nContent-Length: 0\r\n\r\n";
-    deliver(kUas, bye_ok, deliver_to_proxy);
-
-    // 1 ms of (fake) time per call, a tick every 10 calls: a steady 1000 calls/s.
-    clock_.advance(std::chrono::microseconds(g_us_per_call));
-    if (n % 10 == 0 && deliver_to_proxy) core_.on_tick(clock_.mono(), sender_);
-    return true;
-  }
-
-  [[nodiscard]] const proxy::ProxyStats& stats() const { return core_.stats(); }
-  [[nodiscard]] uint64_t sent() const { return sender_.count; }
-
- private:
-  static vg::auth::Secret secret() {
-    vg::auth::Secret s{};
-    for (size_t i = 0; i < s.size(); ++i) s[i] = static_cast<uint8_t>(i * 7 + 1);
-    return s;
-  }
-
-  // What the proxy would forward, approximately (our Via and Record-Route added), for the
-  // driver-only run.
-  static std::string fake_forward(const std::string& req) {
-    size_t first = req.find("\r\n") + 2;
-    return req.substr(0, first) + "Via: SIP/2.0/UDP 127.0.0.1:35060;branch=z9hG4bKvg0123456789abcdef\r\n" +
-           "Record-Route: <sip:127.0.0.1:35060;lr>\r\n" + req.substr(first);
-  }
-
-  void deliver(const Endpoint& from, std::string_view bytes, bool really) {
-    if (!really) return;
-    net::Inbound in;
-    in.data = bytes;
-    in.source = from;
-    in.local = kProxy;
-    in.received_at = clock_.mono();
-    core_.on_message(in, sender_);
-  }
-
-  vg::FakeClock clock_;
-  vg::SeededRandom random_{42};
-  proxy::SettingsPtr settings_;
-  proxy::LocationService location_{nullptr};
-  proxy::DialogTracker dialogs_;
-  proxy::TransactionTable txns_;
-  proxy::DigestGuard digest_;
-  LastSender sender_;
-  proxy::ProxyCore core_;
-};
-
-double run(uint64_t calls, bool with_proxy, uint64_t* failed) {
+double run(uint64_t calls, bool with_proxy, uint64_t* failed, std::chrono::microseconds per_call) {
   Driver d;
+  d.set_time_per_call(per_call);
   const auto t0 = std::chrono::steady_clock::now();
   for (uint64_t i = 1; i <= calls; ++i) {
     if (!d.call(i, with_proxy)) ++*failed;
@@ -242,16 +46,16 @@ double median(std::vector<double> v) {
 int main(int argc, char** argv) {
   const uint64_t calls = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 100000;
   const int repeat = argc > 2 ? std::atoi(argv[2]) : 7;
-  if (argc > 3) g_us_per_call = std::atoll(argv[3]);
+  const std::chrono::microseconds per_call(argc > 3 ? std::atoll(argv[3]) : 1000);
   if (calls == 0 || repeat <= 0) {
-    std::fprintf(stderr, "usage: proxy_core_bench [CALLS>0] [REPEAT>0]\n");
+    std::fprintf(stderr, "usage: proxy_core_bench [CALLS>0] [REPEAT>0] [US_PER_CALL]\n");
     return 2;
   }
   std::vector<double> total, driver;
   uint64_t failed = 0;
   for (int r = 0; r < repeat; ++r) {
-    total.push_back(run(calls, true, &failed));
-    driver.push_back(run(calls, false, &failed));
+    total.push_back(run(calls, true, &failed, per_call));
+    driver.push_back(run(calls, false, &failed, per_call));
   }
   const double t = median(total), dr = median(driver);
   std::printf("proxy core, edge call flow (6 messages in, 7 out per call), %llu calls x %d runs (medians)\n",

@@ -37,12 +37,14 @@ std::optional<double> number(std::string_view s) {
 
 }  // namespace
 
-bool matches(const config::AlertRule& r, const events::Event& e) {
-  if (!r.kinds.empty() &&
-      std::none_of(r.kinds.begin(), r.kinds.end(), [&](const std::string& k) { return kind_matches(k, e.kind); })) {
-    return false;
-  }
+bool may_match(const config::AlertRule& r, const events::Event& e) {
   if (e.severity < r.min_severity) return false;
+  return r.kinds.empty() ||
+         std::any_of(r.kinds.begin(), r.kinds.end(), [&](const std::string& k) { return kind_matches(k, e.kind); });
+}
+
+bool matches(const config::AlertRule& r, const events::Event& e) {
+  if (!may_match(r, e)) return false;
   for (const auto& [name, value] : r.where) {
     if (attribute(e, name) != value) return false;
   }

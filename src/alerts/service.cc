@@ -2,6 +2,8 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
+
 #include "log/log.h"
 
 namespace vg::alerts {
@@ -71,8 +73,13 @@ void AlertService::stop() {
   }
 }
 
+bool AlertService::wants(const events::Event& e) const {
+  if (stopping_.load(std::memory_order_relaxed)) return false;
+  return std::any_of(cfg_.rules.begin(), cfg_.rules.end(), [&](const config::AlertRule& r) { return may_match(r, e); });
+}
+
 void AlertService::emit(events::Event e) {
-  if (cfg_.rules.empty() || stopping_.load(std::memory_order_relaxed)) return;
+  if (!wants(e)) return;
   {
     std::lock_guard lock(mu_);
     if (events_.size() >= cfg_.queue_size) {

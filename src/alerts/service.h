@@ -42,6 +42,8 @@ class AlertService final : public events::EventSink {
 
   // Any thread; never blocks on I/O.
   void emit(events::Event e) override;
+  // Only events some rule may fire on (kind and severity): the others are not worth a copy.
+  [[nodiscard]] bool wants(const events::Event& e) const override;
 
   [[nodiscard]] uint64_t events_dropped() const { return dropped_->value(); }
 

@@ -4,11 +4,17 @@
 
 namespace vg::events {
 
-void FanoutSink::emit(Event e) {
-  if (sinks_.empty()) return;
-  for (size_t i = 0; i + 1 < sinks_.size(); ++i) sinks_[i]->emit(e);
-  sinks_.back()->emit(std::move(e));
+void emit_to_each(const std::vector<EventSink*>& sinks, Event e) {
+  size_t last = sinks.size();
+  while (last > 0 && !sinks[last - 1]->wants(e)) --last;
+  if (last == 0) return;
+  for (size_t i = 0; i + 1 < last; ++i) {
+    if (sinks[i]->wants(e)) sinks[i]->emit(e);
+  }
+  sinks[last - 1]->emit(std::move(e));
 }
+
+void FanoutSink::emit(Event e) { emit_to_each(sinks_, std::move(e)); }
 
 void RecordingSink::emit(Event e) {
   std::lock_guard lock(mu_);

@@ -5,7 +5,7 @@
 // filter, so a flood cannot flood the event sinks) and counts decisions per filter.
 // Immutable after construction apart from counters and the filters' own sharded state; called
 // concurrently from worker threads. Rebuilt on reload (filters' counting state restarts then; the
-// ban list lives outside and is kept).
+// ban list and the decision counters live outside and are kept).
 #pragma once
 
 #include <array>
@@ -19,24 +19,12 @@
 #include "events/sink.h"
 #include "filters/ban/ban_list.h"
 #include "filters/filter.h"
+#include "filters/pipeline_counters.h"
 #include "net/transport.h"
 #include "sip/error.h"
 #include "sip/message.h"
 
 namespace vg::filters {
-
-// Decisions of one filter, by what was done (monitor: would have been done, message passed).
-struct FilterCounters {
-  std::atomic<uint64_t> replied{0}, dropped{0}, banned{0}, monitored{0}, events_suppressed{0};
-  std::atomic<int64_t> event_window{0};     // second of the current event budget
-  std::atomic<uint32_t> events_in_window{0};
-};
-
-struct PipelineStats {
-  std::atomic<uint64_t> banned_dropped{0};    // datagrams from banned sources, dropped before parsing
-  std::atomic<uint64_t> malformed{0};         // messages the parser rejected (reported as sanity events)
-  std::atomic<uint64_t> trusted_bypass{0};    // requests from trusted sources (only sanity ran)
-};
 
 class Pipeline {
  public:
@@ -44,6 +32,8 @@ class Pipeline {
     BanList& bans;
     events::EventSink& events;
     const Clock& clock;
+    // Counters that outlive this pipeline (the gateway's, kept across reloads); null: its own.
+    PipelineCounters* counters = nullptr;
   };
   // Events per filter per second beyond which they are only counted (FilterCounters::events_suppressed).
   static constexpr uint32_t kEventsPerSecond = 50;
@@ -74,14 +64,14 @@ class Pipeline {
   void for_each_counters(F&& f) const {
     for (const auto& e : filters_) f(e.filter->name(), *e.counters);
   }
-  [[nodiscard]] const PipelineStats& stats() const { return stats_; }
+  [[nodiscard]] const PipelineStats& stats() const { return *stats_; }
   [[nodiscard]] BanList& bans() { return deps_.bans; }
   [[nodiscard]] size_t size() const { return filters_.size(); }
 
  private:
   struct Entry {
     std::unique_ptr<Filter> filter;
-    std::unique_ptr<FilterCounters> counters;
+    FilterCounters* counters;  // in Deps::counters or own_counters_, which outlive the entry
   };
   // Carries out v for filter e: counters, event, ban. Returns the verdict the caller must apply
   // (continue in monitor mode).
@@ -92,11 +82,12 @@ class Pipeline {
   Entry* entry(std::string_view name) const;
 
   Deps deps_;
+  std::unique_ptr<PipelineCounters> own_counters_;  // when Deps::counters is null
+  PipelineStats* stats_;
   std::vector<Cidr> trusted_;
   std::vector<std::string> listener_names_;
   std::vector<Entry> filters_;
   std::vector<Entry*> pre_parse_;
-  PipelineStats stats_;
 };
 
 }  // namespace vg::filters

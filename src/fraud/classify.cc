@@ -151,4 +151,22 @@ Classification NumberingData::classify(const Number& n, const DialPlan& plan) co
   return c;
 }
 
+Classification NumberingData::classify_without_plan(std::string_view dialled) const {
+  static const DialPlan kNoPlan = [] {
+    DialPlan p;
+    p.country_code.clear();
+    p.national_prefix.clear();
+    p.international_prefixes.clear();  // '+' is always understood
+    p.emergency_numbers = {"112", "911"};
+    return p;
+  }();
+  const Number n = normalize(dialled, kNoPlan);
+  if (n.kind == NumberKind::kE164 && !n.international) return {};
+  if (n.kind == NumberKind::kService && !n.international) return Classification{bit(DestClass::kService), {}};
+  Classification c = classify(n, kNoPlan);
+  // These need the caller's home country.
+  c.classes &= ~(bit(DestClass::kNational) | bit(DestClass::kInternational) | bit(DestClass::kMobile));
+  return c;
+}
+
 }  // namespace vg::fraud

@@ -60,6 +60,12 @@ class NumberingData {
   static std::shared_ptr<const NumberingData> embedded();
 
   [[nodiscard]] Classification classify(const Number& n, const DialPlan& plan) const;
+  // The classes of what a tenant without a dial plan dialled (metrics only): with no home country
+  // known, the emergency numbers 112 and 911, short codes, service codes and invalid strings are
+  // classified as usual, and a number in international form ('+', tel:+) gets the classes of its
+  // prefix (premium, toll_free, satellite, high_risk, ...) but not national, international or
+  // mobile. Anything else (a national-format number) gets no class.
+  [[nodiscard]] Classification classify_without_plan(std::string_view dialled) const;
   // ISO code of the country an E.164 number belongs to, or empty.
   [[nodiscard]] std::string_view country_of(std::string_view e164) const;
   [[nodiscard]] bool is_known_country(std::string_view iso) const;

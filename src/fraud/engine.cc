@@ -139,20 +139,28 @@ void Engine::evaluate(const CallRequest& r, const TenantRules& t, const Policy& 
   }
 }
 
+void Engine::count_classes(ClassSet classes) {
+  if (classes == 0) stats_.unclassified.fetch_add(1, std::memory_order_relaxed);
+  for (std::size_t i = 0; i < kClassCount; ++i) {
+    if (classes & bit(static_cast<DestClass>(i))) stats_.by_class[i].fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
 Decision Engine::on_invite(const CallRequest& r) {
   Decision d;
   const EngineConfigPtr cfg = config();
   auto tit = cfg->tenants.find(std::string(r.tenant));
-  if (tit == cfg->tenants.end()) return d;
+  if (tit == cfg->tenants.end()) {
+    count_classes(cfg->data->classify_without_plan(r.dialled).classes);
+    return d;
+  }
   const TenantRules& t = tit->second;
   const Policy& p = t.policy_for(r.account);
   d.checked = true;
   ++stats_.evaluated;
   d.number = normalize(r.dialled, t.plan);
   d.classification = cfg->data->classify(d.number, t.plan);
-  for (std::size_t i = 0; i < kClassCount; ++i) {
-    if (d.classification.classes & bit(static_cast<DestClass>(i))) stats_.by_class[i].fetch_add(1, std::memory_order_relaxed);
-  }
+  count_classes(d.classification.classes);
   const int64_t now_ms = now_ms_of(clock_);
   const bool emergency = d.number.kind == NumberKind::kEmergency;
 

@@ -89,8 +89,11 @@ class SuspensionStore {
 
 struct EngineStats {
   std::atomic<uint64_t> evaluated{0}, warned{0}, blocked{0}, suspensions{0}, torn_down{0}, emergency{0};
-  // Evaluated call attempts by destination class; a number in several classes counts in each.
+  // Outgoing call attempts of every tenant by destination class (those of tenants without a
+  // policy classified by NumberingData::classify_without_plan); a number in several classes counts
+  // in each, one in none counts as unclassified.
   std::array<std::atomic<uint64_t>, kClassCount> by_class{};
+  std::atomic<uint64_t> unclassified{0};
 };
 
 class Engine {
@@ -103,7 +106,8 @@ class Engine {
   void set_cdr_sink(std::function<void(Cdr)> sink) { cdr_sink_ = std::move(sink); }
 
   // An outgoing INVITE: evaluates and, when allowed, tracks the call (it counts until on_end).
-  // A blocked attempt gets its CDR at once.
+  // A blocked attempt gets its CDR at once. A tenant without a policy is only counted by
+  // destination class (stats().by_class), never checked.
   Decision on_invite(const CallRequest& r);
   // The call was answered (2xx).
   void on_answer(std::string_view call_id, std::string_view from_tag);
@@ -175,6 +179,7 @@ class Engine {
   void emit(const CallRequest& r, const Decision& d, std::string_view kind, events::Severity sev,
             std::string_view action);
   void write_cdr(Cdr c);
+  void count_classes(ClassSet classes);
   Cdr cdr_for(const CallRequest& r, const Decision& d, int64_t now_ms) const;
 
   EngineConfigPtr config_;

@@ -155,6 +155,11 @@ uint64_t dropped() {
   return g_pool ? static_cast<uint64_t>(g_pool->overrun_counter()) : 0;
 }
 
+uint64_t queue_depth() {
+  std::lock_guard lock(g_mu);
+  return g_pool ? static_cast<uint64_t>(g_pool->queue_size()) : 0;
+}
+
 void append_escaped_text(std::string_view s, std::string& out) {
   static constexpr char kHex[] = "0123456789abcdef";
   for (char ch : s) {

@@ -37,6 +37,9 @@ void set_level(Level l);
 void shutdown();
 // Records overwritten because the queue was full.
 uint64_t dropped();
+// Records waiting for the writer thread now (at most Options::queue_size): a depth that stays near
+// the queue size means the log file or terminal is too slow and records are about to be dropped.
+uint64_t queue_depth();
 
 // "trace" | "debug" | "info" | "warn" | "error".
 std::string_view to_string(Level l);

@@ -1,7 +1,9 @@
 // Where every security event of the gateway goes (Gateway::events()): a fan-out to the sinks
 // registered while the gateway is being built — the store's writer first, then whatever other
 // components add (alerts, metrics, brute-force counters). emit() never blocks as long as no
-// registered sink blocks (each sink promises that; see events/sink.h).
+// registered sink blocks (each sink promises that; see events/sink.h), and copies the event only
+// for the sinks that want it (EventSink::wants: the alert service wants only the kinds its rules
+// name), so an event costs the packet path one hand-over to the store when no alert rule cares.
 #pragma once
 
 #include <vector>

@@ -13,7 +13,8 @@ class Pipeline;
 namespace vg::server {
 
 // `current` points at the pipeline in use (swapped on reload; every version stays alive while the
-// registry is used). A reload starts the counters afresh, which Prometheus reads as a counter reset.
+// registry is used). The filters of the current pipeline are exported; their counters live in the
+// gateway's filters::PipelineCounters, so a reload continues them instead of resetting them.
 void register_filter_metrics(metrics::Registry& registry, const std::atomic<filters::Pipeline*>& current);
 
 }  // namespace vg::server

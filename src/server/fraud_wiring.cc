@@ -70,12 +70,14 @@ void register_fraud_metrics(metrics::Registry& registry, const fraud::Engine& en
   registry.add_collector([&engine](metrics::Writer& w) {
     const fraud::EngineStats& s = engine.stats();
     auto v = [](const std::atomic<uint64_t>& a) { return static_cast<double>(a.load(std::memory_order_relaxed)); };
+    constexpr auto kByClass =
+        "Outgoing call attempts of every tenant by destination class (a number in several classes counts in "
+        "each; unclassified: a tenant without a dial plan dialled a national-format number)";
     for (std::size_t i = 0; i < fraud::kClassCount; ++i) {
-      w.counter("voipguard_calls_by_class_total",
-                "Outgoing call attempts of tenants with a fraud policy, by destination class (a number in "
-                "several classes counts in each)",
+      w.counter("voipguard_calls_by_class_total", kByClass,
                 {{"class", std::string(fraud::to_string(static_cast<fraud::DestClass>(i)))}}, v(s.by_class[i]));
     }
+    w.counter("voipguard_calls_by_class_total", kByClass, {{"class", "unclassified"}}, v(s.unclassified));
     constexpr auto kDecisions = "Toll-fraud decisions on outgoing call attempts";
     w.counter("voipguard_fraud_decisions_total", kDecisions, {{"action", "evaluated"}}, v(s.evaluated));
     w.counter("voipguard_fraud_decisions_total", kDecisions, {{"action", "warn"}}, v(s.warned));

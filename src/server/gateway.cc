@@ -309,7 +309,9 @@ Result<void, std::string> Gateway::install_pipeline(const config::Config& cfg) {
     const auto bindings = location_->lookup(std::string(account) + "@" + std::string(tenant), clock_.unix_seconds());
     return std::any_of(bindings.begin(), bindings.end(), [&](const proxy::Binding& b) { return b.source.address == source; });
   };
-  auto p = filters::build_pipeline(cfg, filters::Pipeline::Deps{*bans_, *events_, clock_}, std::move(in));
+  if (!filter_counters_) filter_counters_ = std::make_unique<filters::PipelineCounters>();
+  auto p = filters::build_pipeline(cfg, filters::Pipeline::Deps{*bans_, *events_, clock_, filter_counters_.get()},
+                                   std::move(in));
   if (!p) return unexpected("filters: " + p.error());
   pipelines_.push_back(std::move(*p));
   proxy_->set_pipeline(pipelines_.back().get());

@@ -38,6 +38,7 @@ class ControlServer;
 namespace vg::filters {
 class BanList;
 class Pipeline;
+class PipelineCounters;
 }  // namespace vg::filters
 
 namespace vg::media {
@@ -143,6 +144,9 @@ class Gateway {
   std::unique_ptr<FilterObserver> filter_observer_;  // authentication failures -> brute-force filter
   std::unique_ptr<BanPersistence> ban_store_;        // bans table, restored at start
   std::unique_ptr<net::ControlServer> control_;      // <var_dir>/control.sock: `voipguard ban ...`
+  // Decision counters of every pipeline built: before them, so destroyed after them; a reload keeps
+  // counting (no Prometheus counter reset).
+  std::unique_ptr<filters::PipelineCounters> filter_counters_;
   std::vector<std::unique_ptr<filters::Pipeline>> pipelines_;
   std::unique_ptr<AccountSync> accounts_;  // accounts from the store (docs/accounts.md)
   std::mutex reload_mu_;

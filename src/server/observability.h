@@ -21,6 +21,10 @@ struct StoreMetrics {
   metrics::Histogram* write_seconds;  // voipguard_store_write_seconds: one batch written
 };
 
+// The process log's queue, read at scrape time: voipguard_log_queue_depth (records waiting for the
+// log writer thread) and voipguard_log_dropped_total (records overwritten because it was full).
+void register_log_metrics(metrics::Registry& registry);
+
 class Observability {
  public:
   Observability(const config::Config& cfg, const Clock& clock);

@@ -1,6 +1,5 @@
 #include "server/proxy_metrics.h"
 
-#include "log/log.h"
 #include "proxy/dialogs.h"
 #include "proxy/location.h"
 #include "proxy/proxy.h"
@@ -45,8 +44,6 @@ void register_proxy_metrics(metrics::Registry& registry, const proxy::ProxyCore&
     w.counter("voipguard_transaction_timeouts_total", "Client transactions that timed out (408)", {}, v(s.timeouts));
     w.counter("voipguard_call_teardowns_total", "Calls ended by voipguard (BYE to both parties)", {}, v(s.teardowns));
     w.counter("voipguard_send_errors_total", "Messages the transport could not send", {}, v(s.send_errors));
-    w.counter("voipguard_log_dropped_total", "Log records dropped because the log queue was full", {},
-              static_cast<double>(log::dropped()));
   });
   registry.add_collector([&location, &dialogs, &txns](metrics::Writer& w) {
     w.gauge("voipguard_registrations_active", "Registered contacts (bindings) in the location service", {},

@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "events/event.h"
@@ -33,6 +34,12 @@ std::string insert_sql(const TableSpec& spec, size_t rows);
 // Makes text storable on both backends: PostgreSQL text cannot hold NUL bytes or invalid UTF-8
 // (attackers choose User-Agents and URIs), so each NUL and each invalid byte becomes U+FFFD.
 void make_storable(std::string& text);
+
+// An event's fields as the JSON object stored in security_events.fields: `{"key":"value",...}`,
+// keys in byte order, a repeated key keeping its last value, strings escaped as RFC 8259 §7 requires
+// (exactly what nlohmann::json's dump() wrote for the same fields, without building a json tree).
+// The text must be storable (valid UTF-8, see make_storable).
+std::string fields_json(const std::vector<std::pair<std::string, std::string>>& fields);
 
 // Appends the parameters of one record, in its table's column order. Text is made storable in
 // place; derived text (an event's fields as JSON, its source address) is kept in `scratch`, whose

@@ -99,6 +99,11 @@ SqlResult<void> Statement::bind_text(int index, std::string_view value) {
   return check_bind(sqlite3_bind_text64(stmt_.get(), index, data, value.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
 }
 
+SqlResult<void> Statement::bind_text_unowned(int index, std::string_view value) {
+  const char* data = value.data() != nullptr ? value.data() : "";
+  return check_bind(sqlite3_bind_text64(stmt_.get(), index, data, value.size(), SQLITE_STATIC, SQLITE_UTF8));
+}
+
 SqlResult<void> Statement::bind_int64(int index, int64_t value) {
   return check_bind(sqlite3_bind_int64(stmt_.get(), index, value));
 }

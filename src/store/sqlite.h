@@ -49,6 +49,9 @@ class Statement {
 
   // Indexes are 1-based, as in SQLite (?1, ?2, ...). Text and blobs are copied.
   [[nodiscard]] SqlResult<void> bind_text(int index, std::string_view value);
+  // Not copied: `value` must stay valid until reset() (which clears the binding). For the store's
+  // batches, whose hundreds of parameters per statement live until it has run.
+  [[nodiscard]] SqlResult<void> bind_text_unowned(int index, std::string_view value);
   [[nodiscard]] SqlResult<void> bind_int64(int index, int64_t value);
   [[nodiscard]] SqlResult<void> bind_double(int index, double value);
   [[nodiscard]] SqlResult<void> bind_blob(int index, std::span<const std::byte> value);

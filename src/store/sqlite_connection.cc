@@ -17,6 +17,8 @@ std::string sqlite_placeholders(std::string_view sql) {
   return out;
 }
 
+// Text is bound without a copy: the caller's parameters outlive the statement's run, and every use
+// ends with a reset that clears the bindings (ResetGuard, or the reset after a failed bind).
 SqlResult<void> bind(Statement& stmt, int index, const SqlParam& p) {
   return std::visit(
       [&](const auto& v) -> SqlResult<void> {
@@ -24,7 +26,7 @@ SqlResult<void> bind(Statement& stmt, int index, const SqlParam& p) {
         if constexpr (std::is_same_v<T, std::nullptr_t>) return stmt.bind_null(index);
         else if constexpr (std::is_same_v<T, int64_t>) return stmt.bind_int64(index, v);
         else if constexpr (std::is_same_v<T, double>) return stmt.bind_double(index, v);
-        else return stmt.bind_text(index, v);
+        else return stmt.bind_text_unowned(index, v);
       },
       p);
 }

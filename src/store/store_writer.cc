@@ -81,7 +81,8 @@ StoreWriter::~StoreWriter() {
   thread_.join();  // the thread writes what is queued before it returns
 }
 
-void StoreWriter::append(Record r) {
+template <class T>
+void StoreWriter::enqueue(T&& r) {
   bool wake = false;
   {
     std::lock_guard lock(queue_mutex_);
@@ -90,7 +91,7 @@ void StoreWriter::append(Record r) {
       dropped_queue_full_.fetch_add(1, std::memory_order_relaxed);
       return;
     }
-    queue_.push_back(std::move(r));
+    queue_.emplace_back(std::in_place_type<std::decay_t<T>>, std::forward<T>(r));
     if (!urgent_ && queue_.size() >= options_.batch_size) {
       urgent_ = true;
       wake = true;
@@ -99,6 +100,12 @@ void StoreWriter::append(Record r) {
   accepted_.fetch_add(1, std::memory_order_relaxed);
   if (wake) writer_cv_.notify_one();
 }
+
+template void StoreWriter::enqueue(events::Event&&);
+template void StoreWriter::enqueue(std::unique_ptr<CdrRecord>&&);
+template void StoreWriter::enqueue(DeviceRecord&&);
+template void StoreWriter::enqueue(AlertRecord&&);
+template void StoreWriter::enqueue(QueuedStatement&&);
 
 bool StoreWriter::flush() {
   std::unique_lock lock(queue_mutex_);
@@ -278,8 +285,8 @@ SqlResult<void> StoreWriter::write_range(size_t begin, size_t end) {
     Record& rec = pending_[i];
     if (auto* e = std::get_if<events::Event>(&rec)) {
       evs.push_back(e);
-    } else if (auto* c = std::get_if<CdrRecord>(&rec)) {
-      cdrs.push_back(c);
+    } else if (auto* c = std::get_if<std::unique_ptr<CdrRecord>>(&rec)) {
+      cdrs.push_back(c->get());
     } else if (auto* a = std::get_if<AlertRecord>(&rec)) {
       alerts.push_back(a);
     } else if (auto* d = std::get_if<DeviceRecord>(&rec)) {

@@ -83,7 +83,9 @@ struct WriterCounters {
 // query() waits for a batch in progress. Destruction stops the thread after writing what is queued.
 class StoreWriter final : public events::EventSink {
  public:
-  using Record = std::variant<events::Event, CdrRecord, DeviceRecord, AlertRecord, QueuedStatement>;
+  // A queued record. The CDR, twice the size of the others, is boxed so that a queue slot (what the
+  // packet path writes and the writer thread reads for every event) stays event-sized.
+  using Record = std::variant<events::Event, std::unique_ptr<CdrRecord>, DeviceRecord, AlertRecord, QueuedStatement>;
   // Opens a fresh connection to the same database, migrated (used to reconnect after an outage).
   using Connector = std::function<SqlResult<std::unique_ptr<Connection>>()>;
 
@@ -96,14 +98,14 @@ class StoreWriter final : public events::EventSink {
   StoreWriter& operator=(const StoreWriter&) = delete;
   ~StoreWriter() override;
 
-  void emit(events::Event e) override { append(Record(std::move(e))); }
-  void append(events::Event e) { append(Record(std::move(e))); }
-  void append(CdrRecord r) { append(Record(std::move(r))); }
+  void emit(events::Event e) override { enqueue(std::move(e)); }
+  void append(events::Event e) { enqueue(std::move(e)); }
+  void append(CdrRecord r) { enqueue(std::make_unique<CdrRecord>(std::move(r))); }
   // Inserts the device or, when (tenant, account, contact) exists, updates all but first_seen_ms.
-  void upsert(DeviceRecord r) { append(Record(std::move(r))); }
-  void append(AlertRecord r) { append(Record(std::move(r))); }
+  void upsert(DeviceRecord r) { enqueue(std::move(r)); }
+  void append(AlertRecord r) { enqueue(std::move(r)); }
   void execute(std::string_view literal_sql, std::vector<SqlValue> params) {
-    append(Record(QueuedStatement{literal_sql, std::move(params)}));
+    enqueue(QueuedStatement{literal_sql, std::move(params)});
   }
 
   // Runs one writer cycle that starts after the call (so every record accepted before it is taken)
@@ -121,7 +123,9 @@ class StoreWriter final : public events::EventSink {
   [[nodiscard]] std::string last_error() const;
 
  private:
-  void append(Record r);
+  // Moves r into the queue in place (no intermediate Record), or refuses and counts it when full.
+  template <class T>
+  void enqueue(T&& r);
   void run();
   // One cycle of the writer thread (db_mutex_ held): connect if needed, write, prune.
   void cycle(bool stopping);

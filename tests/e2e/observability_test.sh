@@ -9,6 +9,10 @@
 #    one more from another source a de-duplicated per-event rule; the webhook receiver is down at first: deliveries are retried and
 #    arrive, in order, once it is up; the Slack-format channel gets {"text": ...}; syslog gets an
 #    RFC 5424 datagram; the SMTP receiver gets a mail.
+#  * A call of the tenant (which has no fraud policy) to a NANP premium number through a SIPp trunk is
+#    counted by destination class (voipguard_calls_by_class_total), without a fraud decision.
+#  * SIGHUP: the security filters' counters (a scanner ban from 127.0.0.7, the drops of that banned
+#    source) go on from where they were instead of restarting from 0.
 #  * Secret scan of every output (stderr, JSON log, webhook bodies, syslog, mail, the database file).
 source "$(dirname "$0")/lib.sh"
 e2e_init "$@"
@@ -20,6 +24,9 @@ METRICS_PORT=$(pick_port 127.0.0.1)
 HOOK_PORT=$(pick_port 127.0.0.1)
 SYSLOG_PORT=$(pick_port 127.0.0.1)
 SMTP_PORT=$(pick_port 127.0.0.1)
+TRUNK=127.0.0.6
+TRUNK_PORT=$(pick_port $TRUNK)
+SCANNER=127.0.0.7
 JSON_LOG="$TMP/voipguard.json.log"
 WRONG_PW='Wrong-Password-9!'
 
@@ -46,8 +53,10 @@ wait_metric_ge() {  # wait_metric_ge NAME MIN [DEADLINE]
 {
   yaml_common | sed "s|^  level: debug|  level: debug\n  format: json\n  file: $JSON_LOG|"
   yaml_listeners "$VG_ADDR" "$VG_PORT"
-  yaml_registrar_tenant
+  yaml_registrar_tenant | sed "s|^    mode: registrar|    mode: registrar\n    default_upstream: trunk|"
   cat <<YAML
+upstreams:
+  - { name: trunk, host: $TRUNK, port: $TRUNK_PORT, health_check: { interval: 0 } }
 metrics:
   listen: 127.0.0.1:$METRICS_PORT
 alerts:
@@ -102,6 +111,16 @@ sipp_run reg_wrong_md5 -sf "$SCENARIOS/register_denied.xml" -i 127.0.0.5 -p "$po
   -key user 1003 -key domain "$DOMAIN" -key contact_host "127.0.0.5:$port5" -au 1003 -ap "$WRONG_PW" "$server"
 check "a wrong MD5 password from 127.0.0.5 gets 403 (sipp exit $?)" $?
 
+# A call of 1001 (no fraud policy in this tenant) to a NANP premium number, answered by the trunk.
+caller_port=$(pick_port 127.0.0.2)
+sipp_uas_bg trunk uas_answer.xml $TRUNK "$TRUNK_PORT" "$TRUNK:$TRUNK_PORT"
+uas=$SIPP_PID
+sipp_call premium_call uac_call.xml 127.0.0.2 "$caller_port" 1001 "$PW_1001" +19005550100
+rc=$?
+sipp_wait $uas
+rc2=$?
+check "1001 calls +1 900 555 0100 through the trunk (sipp exit $rc, trunk $rc2)" $((rc != 0 || rc2 != 0))
+
 # Metrics.
 wait_metric_ge 'voipguard_alert_delivery_retries_total{channel="hook"}' 2
 check "webhook deliveries to a receiver that is down are retried" $?
@@ -137,6 +156,14 @@ for family in voipguard_sip_requests_total voipguard_sip_responses_total voipgua
 done
 [ -z "$missing" ]
 check "every metric family of docs/observability.md is served (missing:${missing:- none})" $?
+[ "$(metric 'voipguard_calls_by_class_total{class="nanp_premium"}')" = 1 ] &&
+  [ "$(metric 'voipguard_calls_by_class_total{class="premium"}')" = 1 ] &&
+  [ "$(metric 'voipguard_calls_by_class_total{class="international"}')" = 0 ] &&
+  [ "$(metric 'voipguard_fraud_decisions_total{action="evaluated"}')" = 0 ]
+check "the call of a tenant without a fraud policy is counted by class (premium, nanp_premium), not evaluated" $?
+grep -q '^# TYPE voipguard_log_queue_depth gauge$' "$TMP/metrics.txt" &&
+  [ "$(metric 'voipguard_log_queue_depth')" -le 8192 ] && grep -q '^voipguard_log_dropped_total ' "$TMP/metrics.txt"
+check "the log queue depth (gauge, $(metric 'voipguard_log_queue_depth')) and log drops are exported" $?
 [ "$(metric 'voipguard_filter_decisions_total{filter="flood",action="drop"}')" = 0 ] &&
   [ "$(metric 'voipguard_store_dropped_total{reason="queue_full"}')" = 0 ] &&
   [ "$(metric 'voipguard_store_queue_depth{stage="queued"}')" -le 10 ]
@@ -177,6 +204,28 @@ check "alert e-mail received over SMTP" $?
 grep -q "^MAIL FROM:<voipguard@e2e.test>" "$TMP/mail.txt" && grep -q "^RCPT TO:<ops@e2e.test>" "$TMP/mail.txt" &&
   grep -q "^Subject: voipguard critical \[failed-logins\] auth.failure from 127.0.0.3" "$TMP/mail.txt"
 check "the e-mail has the envelope and a subject naming the rule" $?
+
+# A scanner from 127.0.0.7 is banned; its next datagram is dropped before parsing. After a SIGHUP
+# reload (a new filter pipeline) both counters go on from there.
+scan() {  # scan N: one REGISTER with a scanner's User-Agent from $SCANNER; voipguard stays silent
+  printf 'REGISTER sip:%s SIP/2.0\nVia: SIP/2.0/UDP @LOCAL@;branch=z9hG4bK-scan%s;rport\nFrom: <sip:100@%s>;tag=s%s\nTo: <sip:100@%s>\nCall-ID: scan%s@x\nCSeq: 1 REGISTER\nUser-Agent: friendly-scanner\nContent-Length: 0\n\n' \
+    "$DOMAIN" "$1" "$DOMAIN" "$1" "$DOMAIN" "$1" |
+    timeout 30 "$PYTHON" "$E2E_DIR/sip_digest_client.py" --server "$server" --domain "$DOMAIN" --bind $SCANNER --timeout 1 raw
+}
+[ "$(scan 1)" = TIMEOUT ] && [ "$(scan 2)" = TIMEOUT ]
+check "a scanner's REGISTERs from $SCANNER get no answer" $?
+wait_metric_ge 'voipguard_sip_dropped_total{reason="banned"}' 1
+check "the scanner is banned, its next datagram dropped before parsing" $?
+bans_before=$(metric 'voipguard_filter_decisions_total{filter="scanner",action="ban"}')
+dropped_before=$(metric 'voipguard_sip_dropped_total{reason="banned"}')
+kill -HUP "$VG_PID"
+wait_file_match "$JSON_LOG" 'configuration reloaded' 10
+check "SIGHUP: configuration reloaded" $?
+[ "$(scan 3)" = TIMEOUT ]
+wait_metric_ge 'voipguard_sip_dropped_total{reason="banned"}' $((dropped_before + 1))
+check "after the reload the banned-source drops go on from $dropped_before (now $(metric 'voipguard_sip_dropped_total{reason="banned"}'))" $?
+[ "$bans_before" -ge 1 ] && [ "$(metric 'voipguard_filter_decisions_total{filter="scanner",action="ban"}')" = "$bans_before" ]
+check "after the reload the scanner's ban decisions are still counted ($bans_before, not reset to 0)" $?
 
 vg_alive
 check "voipguard still running" $?

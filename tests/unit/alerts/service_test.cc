@@ -142,6 +142,47 @@ TEST(AlertsService, FullQueueDropsAndCountsWithoutBlocking) {
   EXPECT_EQ(svc.events_dropped(), 84u);
 }
 
+TEST(AlertsService, WantsOnlyEventsARuleMayFireOn) {
+  config::AlertChannel c;
+  c.name = "scripted";
+  auto cfg = one_channel_config(c);  // rule "ban": kind ban.added, any severity
+  config::AlertRule flood;
+  flood.name = "flood";
+  flood.kinds = {"filter.*"};
+  flood.min_severity = events::Severity::kWarning;
+  cfg.rules.push_back(flood);
+  cfg.queue_size = 1000;
+  FakeClock clock;
+  metrics::Registry reg;
+  AlertService svc(cfg, clock, reg);  // not started: nothing is delivered
+  auto event = [](std::string kind, events::Severity sev) {
+    events::Event e;
+    e.kind = std::move(kind);
+    e.severity = sev;
+    return e;
+  };
+  EXPECT_TRUE(svc.wants(event("ban.added", events::Severity::kInfo)));
+  EXPECT_TRUE(svc.wants(event("filter.flood", events::Severity::kWarning)));
+  EXPECT_FALSE(svc.wants(event("filter.flood", events::Severity::kNotice)));  // below the rule's severity
+  EXPECT_FALSE(svc.wants(event("sip.request", events::Severity::kCritical)));
+  EXPECT_FALSE(svc.wants(event("ban", events::Severity::kCritical)));
+  // emit() applies the same test: only the two wanted events are queued (the queue of 2 is then full).
+  cfg.queue_size = 2;
+  metrics::Registry small_reg;
+  AlertService small(cfg, clock, small_reg);
+  small.emit(event("sip.request", events::Severity::kCritical));
+  small.emit(event("ban.added", events::Severity::kInfo));
+  small.emit(event("filter.scanner", events::Severity::kCritical));
+  EXPECT_EQ(small.events_dropped(), 0u);
+  small.emit(event("ban.added", events::Severity::kInfo));
+  EXPECT_EQ(small.events_dropped(), 1u);
+
+  config::AlertsConfig none;
+  metrics::Registry none_reg;
+  AlertService no_rules(none, clock, none_reg);
+  EXPECT_FALSE(no_rules.wants(event("ban.added", events::Severity::kCritical)));
+}
+
 TEST(AlertsService, WebhookReceiverDownThenUpGetsEveryAlertInOrder) {
   // A free port with nothing listening: the receiver is "down".
   const uint16_t port = free_port();

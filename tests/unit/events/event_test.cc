@@ -46,5 +46,36 @@ TEST(Sinks, FanoutDeliversToEverySinkInOrder) {
   EXPECT_EQ(a.count("auth.failure"), 0u);
 }
 
+// Records what it is given and says which kinds it wants.
+class PickySink final : public EventSink {
+ public:
+  explicit PickySink(std::string kind) : kind_(std::move(kind)) {}
+  void emit(Event e) override { got.push_back(std::move(e)); }
+  bool wants(const Event& e) const override { return e.kind == kind_; }
+  std::vector<Event> got;
+
+ private:
+  std::string kind_;
+};
+
+TEST(Sinks, FanoutSkipsSinksThatDoNotWantTheEvent) {
+  PickySink bans("ban.added"), auth("auth.failure");
+  RecordingSink all;
+  FanoutSink fan({&bans, &all, &auth});
+  fan.emit(make("ban.added"));
+  fan.emit(make("auth.failure"));
+  fan.emit(make("sip.request"));
+  ASSERT_EQ(bans.got.size(), 1u);
+  EXPECT_EQ(bans.got[0].kind, "ban.added");
+  ASSERT_EQ(auth.got.size(), 1u);
+  EXPECT_EQ(auth.got[0].field("user_agent"), "friendly-scanner");  // the original, moved in last
+  EXPECT_EQ(all.events().size(), 3u);  // the last sink refusing does not starve the ones before it
+  EXPECT_EQ(all.events()[2].field("count"), "7");
+  PickySink none("nothing");
+  FanoutSink nobody({&none});
+  nobody.emit(make("ban.added"));
+  EXPECT_TRUE(none.got.empty());
+}
+
 }  // namespace
 }  // namespace vg::events

@@ -28,13 +28,14 @@ class ScriptedFilter final : public Filter {
 
 class PipelineTest : public FilterTest {
  protected:
-  ScriptedFilter* make(FilterMode mode, Verdict v, std::vector<Cidr> trusted = {}) {
+  // shared: counters that outlive the pipeline (the gateway's across reloads); null: its own.
+  ScriptedFilter* make(FilterMode mode, Verdict v, std::vector<Cidr> trusted = {}, PipelineCounters* shared = nullptr) {
     cfg = load_config("");
     auto f = std::make_unique<ScriptedFilter>(mode, std::move(v));
     ScriptedFilter* raw = f.get();
     std::vector<std::unique_ptr<Filter>> list;
     list.push_back(std::move(f));
-    pipeline = std::make_unique<Pipeline>(Pipeline::Deps{bans, events, clock}, std::move(trusted),
+    pipeline = std::make_unique<Pipeline>(Pipeline::Deps{bans, events, clock, shared}, std::move(trusted),
                                           std::vector<std::string>{"udp4", "tcp4"}, std::move(list));
     return raw;
   }
@@ -122,6 +123,31 @@ TEST_F(PipelineTest, EventsAreBoundedPerSecond) {
   clock.advance_seconds(1);
   (void)run(request("OPTIONS", "1001", {}, "x", 999), ep("192.0.2.10:5060"));
   EXPECT_EQ(events.events().size(), Pipeline::kEventsPerSecond + 1);
+}
+
+TEST_F(PipelineTest, SharedCountersContinueAcrossRebuilds) {
+  // What a SIGHUP reload does: a new pipeline with the gateway's counters replaces the old one.
+  PipelineCounters shared;
+  const auto trusted = std::vector<Cidr>{*Cidr::parse("203.0.113.0/24")};
+  make(FilterMode::kEnforce, Verdict::drop("per_ip", "flood"), trusted, &shared);
+  EXPECT_EQ(run(request("OPTIONS", "1001"), ep("192.0.2.10:5060")).action, Action::kDrop);
+  EXPECT_TRUE(run(request("OPTIONS", "1001"), ep("203.0.113.5:5060")).passes());
+  pipeline->ban(ep("192.0.2.11:5060"), std::chrono::hours(1), "scripted", "per_source", "5 failures");
+  EXPECT_FALSE(pipeline->admit(inbound("garbage", ep("192.0.2.11:5071"))));
+  make(FilterMode::kEnforce, Verdict::drop("per_ip", "flood"), trusted, &shared);
+  EXPECT_EQ(pipeline->counters("scripted")->dropped.load(), 1u);
+  EXPECT_EQ(pipeline->counters("scripted")->banned.load(), 1u);
+  EXPECT_EQ(pipeline->stats().trusted_bypass.load(), 1u);
+  EXPECT_EQ(pipeline->stats().banned_dropped.load(), 1u);
+  EXPECT_EQ(run(request("OPTIONS", "1001", {}, "x", 2), ep("192.0.2.10:5060")).action, Action::kDrop);
+  EXPECT_FALSE(pipeline->admit(inbound("garbage", ep("192.0.2.11:5072"))));
+  EXPECT_EQ(pipeline->counters("scripted")->dropped.load(), 2u);
+  EXPECT_EQ(pipeline->stats().banned_dropped.load(), 2u);
+  EXPECT_EQ(&shared.filter("scripted"), pipeline->counters("scripted"));
+  // Without shared counters a pipeline starts from zero (tests, tools).
+  make(FilterMode::kEnforce, Verdict::drop("per_ip", "flood"), trusted);
+  EXPECT_EQ(pipeline->counters("scripted")->dropped.load(), 0u);
+  EXPECT_EQ(pipeline->stats().banned_dropped.load(), 0u);
 }
 
 TEST_F(FilterTest, MalformedMessagesAreSanityEvents) {

@@ -94,6 +94,45 @@ TEST_F(FraudEngineTest, CallsAreCountedByDestinationClass) {
   EXPECT_EQ(engine_->stats().evaluated.load(), 4u);
 }
 
+TEST_F(FraudEngineTest, TenantsWithoutAPolicyAreOnlyCountedByClass) {
+  make_engine(german_tenant());  // example.com has a policy; other.example has none
+  auto n = [&](DestClass c) { return engine_->stats().by_class[static_cast<std::size_t>(c)].load(); };
+  auto other = [&](std::string_view dialled) {
+    CallRequest r;
+    r.tenant = "other.example";
+    r.account = "bob";
+    r.call_id = dialled;
+    r.from_tag = "tag";
+    r.dialled = dialled;
+    return engine_->on_invite(r);
+  };
+  for (const char* dialled : {"+449098790000", "%2B449098790000", "+442079460010", "030123456", "112", "911",
+                              "1234", "sip-user", "*21*+449098790000#"}) {
+    SCOPED_TRACE(dialled);
+    const Decision d = other(dialled);
+    EXPECT_FALSE(d.checked);
+    EXPECT_EQ(d.action, Action::kAllow);  // premium included: no policy, nothing is refused
+  }
+  EXPECT_EQ(n(DestClass::kPremium), 3u);    // '+', escaped '+', and inside a service code
+  EXPECT_EQ(n(DestClass::kService), 1u);
+  EXPECT_EQ(n(DestClass::kEmergency), 2u);  // 112 and 911 without a plan
+  EXPECT_EQ(n(DestClass::kShortCode), 1u);
+  EXPECT_EQ(n(DestClass::kInvalid), 1u);
+  // National or international needs the home country: not guessed.
+  EXPECT_EQ(n(DestClass::kInternational), 0u);
+  EXPECT_EQ(n(DestClass::kNational), 0u);
+  EXPECT_EQ(engine_->stats().unclassified.load(), 2u);  // +44 20 (geographic) and 030... (national format)
+  EXPECT_EQ(engine_->stats().evaluated.load(), 0u);
+  EXPECT_EQ(engine_->tracked_calls(), 0u);
+  EXPECT_TRUE(events_.events().empty());
+  EXPECT_TRUE(cdrs().empty());
+  // The tenant with a policy: the same premium number is classified, evaluated and refused.
+  EXPECT_EQ(call("+449098790000").action, Action::kBlock);
+  EXPECT_EQ(n(DestClass::kPremium), 4u);
+  EXPECT_EQ(n(DestClass::kInternational), 1u);
+  EXPECT_EQ(engine_->stats().unclassified.load(), 2u);
+}
+
 TEST_F(FraudEngineTest, DisguisedNumbersAreScored) {
   make_engine(german_tenant());
   Decision d = call("%2B442079460000");

@@ -1,8 +1,9 @@
-// Tests of the scrape-time exporters the gateway registers: calls per destination class and fraud
-// decisions (fraud_wiring), the storage writer's queue, losses and writes (store_metrics).
+// Tests of the scrape-time exporters the gateway registers: calls per destination class (every
+// tenant) and fraud decisions (fraud_wiring), the storage writer's queue, losses and writes (store_metrics).
 #include <gtest/gtest.h>
 
 #include "../fraud/fraud_fixture.h"
+#include "../common/metric_sample.h"
 #include "../store/temp_dir.h"
 #include "metrics/registry.h"
 #include "server/fraud_wiring.h"
@@ -13,13 +14,7 @@
 namespace vg::server {
 namespace {
 
-// The value of one sample line ("name{labels} value") in a rendering; -1 when absent.
-double sample(const std::string& text, const std::string& series) {
-  const std::string key = "\n" + series + " ";
-  const size_t at = ("\n" + text).find(key);
-  if (at == std::string::npos) return -1;
-  return std::stod(text.substr(at + key.size() - 1));
-}
+using test::metric_sample;
 
 class FraudMetrics : public fraud::testing::FraudEngineTest {};
 
@@ -28,19 +23,35 @@ TEST_F(FraudMetrics, CallsPerClassAndDecisionsChangeWithTraffic) {
   metrics::Registry registry;
   register_fraud_metrics(registry, *engine_);
   std::string before = registry.render();
-  EXPECT_EQ(sample(before, "voipguard_calls_by_class_total{class=\"international\"}"), 0);
-  EXPECT_EQ(sample(before, "voipguard_calls_by_class_total{class=\"premium\"}"), 0);
-  EXPECT_EQ(sample(before, "voipguard_fraud_decisions_total{action=\"block\"}"), 0);
+  EXPECT_EQ(metric_sample(before, "voipguard_calls_by_class_total{class=\"international\"}"), 0);
+  EXPECT_EQ(metric_sample(before, "voipguard_calls_by_class_total{class=\"premium\"}"), 0);
+  EXPECT_EQ(metric_sample(before, "voipguard_fraud_decisions_total{action=\"block\"}"), 0);
 
   call("+442079460010");
   call("0900123456");  // premium: not allowed by the default policy, blocked
   const std::string after = registry.render();
-  EXPECT_EQ(sample(after, "voipguard_calls_by_class_total{class=\"international\"}"), 1);
-  EXPECT_EQ(sample(after, "voipguard_calls_by_class_total{class=\"premium\"}"), 1);
-  EXPECT_EQ(sample(after, "voipguard_calls_by_class_total{class=\"mobile\"}"), 0);
-  EXPECT_EQ(sample(after, "voipguard_fraud_decisions_total{action=\"evaluated\"}"), 2);
-  EXPECT_EQ(sample(after, "voipguard_fraud_decisions_total{action=\"block\"}"), 1);
+  EXPECT_EQ(metric_sample(after, "voipguard_calls_by_class_total{class=\"international\"}"), 1);
+  EXPECT_EQ(metric_sample(after, "voipguard_calls_by_class_total{class=\"premium\"}"), 1);
+  EXPECT_EQ(metric_sample(after, "voipguard_calls_by_class_total{class=\"mobile\"}"), 0);
+  EXPECT_EQ(metric_sample(after, "voipguard_fraud_decisions_total{action=\"evaluated\"}"), 2);
+  EXPECT_EQ(metric_sample(after, "voipguard_fraud_decisions_total{action=\"block\"}"), 1);
   EXPECT_NE(after.find("# TYPE voipguard_calls_by_class_total counter"), std::string::npos);
+  EXPECT_EQ(metric_sample(after, "voipguard_calls_by_class_total{class=\"unclassified\"}"), 0);
+
+  // A tenant without a fraud policy is counted too (not evaluated).
+  for (std::string_view dialled : {"+19005550100", "0301234567"}) {
+    fraud::CallRequest r;
+    r.tenant = "no-policy.example";
+    r.account = "bob";
+    r.call_id = dialled;
+    r.dialled = dialled;
+    EXPECT_TRUE(engine_->on_invite(r).allowed());
+  }
+  const std::string other = registry.render();
+  EXPECT_EQ(metric_sample(other, "voipguard_calls_by_class_total{class=\"nanp_premium\"}"), 1);
+  EXPECT_EQ(metric_sample(other, "voipguard_calls_by_class_total{class=\"unclassified\"}"), 1);
+  EXPECT_EQ(metric_sample(other, "voipguard_calls_by_class_total{class=\"international\"}"), 1);
+  EXPECT_EQ(metric_sample(other, "voipguard_fraud_decisions_total{action=\"evaluated\"}"), 2);
 }
 
 TEST(StoreMetrics, QueueLossesAndWritesAreExported) {
@@ -58,9 +69,9 @@ TEST(StoreMetrics, QueueLossesAndWritesAreExported) {
   metrics::Registry registry;
   register_store_metrics(registry, **writer);
   const std::string before = registry.render();
-  EXPECT_EQ(sample(before, "voipguard_store_queue_depth{stage=\"queued\"}"), 0);
-  EXPECT_EQ(sample(before, "voipguard_store_dropped_total{reason=\"queue_full\"}"), 0);
-  EXPECT_EQ(sample(before, "voipguard_store_available"), 1);
+  EXPECT_EQ(metric_sample(before, "voipguard_store_queue_depth{stage=\"queued\"}"), 0);
+  EXPECT_EQ(metric_sample(before, "voipguard_store_dropped_total{reason=\"queue_full\"}"), 0);
+  EXPECT_EQ(metric_sample(before, "voipguard_store_available"), 1);
 
   for (int i = 0; i < 3; ++i) {
     events::Event e;
@@ -69,13 +80,13 @@ TEST(StoreMetrics, QueueLossesAndWritesAreExported) {
     (*writer)->emit(std::move(e));
   }
   const std::string queued = registry.render();
-  EXPECT_GE(sample(queued, "voipguard_store_dropped_total{reason=\"queue_full\"}"), 1);
+  EXPECT_GE(metric_sample(queued, "voipguard_store_dropped_total{reason=\"queue_full\"}"), 1);
   ASSERT_TRUE((*writer)->flush());
   const std::string written = registry.render();
-  EXPECT_EQ(sample(written, "voipguard_store_queue_depth{stage=\"queued\"}"), 0);
+  EXPECT_EQ(metric_sample(written, "voipguard_store_queue_depth{stage=\"queued\"}"), 0);
   // The record that was queued, and the writer's own store.lost event reporting the others.
-  EXPECT_GE(sample(written, "voipguard_store_records_total"), 1);
-  EXPECT_EQ(sample(written, "voipguard_store_dropped_total{reason=\"buffer_full\"}"), 0);
+  EXPECT_GE(metric_sample(written, "voipguard_store_records_total"), 1);
+  EXPECT_EQ(metric_sample(written, "voipguard_store_dropped_total{reason=\"buffer_full\"}"), 0);
 }
 
 }  // namespace
