@@ -55,6 +55,8 @@ bench: build
 	$(BUILD_DIR)/proxy_events_bench
 	cmake --build $(BUILD_DIR) --target fraud_policy_bench >/dev/null
 	$(BUILD_DIR)/fraud_policy_bench
+	cmake --build $(BUILD_DIR) --target proxy_core_bench >/dev/null
+	$(BUILD_DIR)/proxy_core_bench 50000 5
 	bench/proxy_vs_kamailio/run.sh $(BUILD_DIR)
 	cmake --build $(BUILD_DIR) --target media_bench >/dev/null
 	bench/media_vs_rtpengine/run.sh $(BUILD_DIR)
