@@ -42,6 +42,7 @@ enum class CredentialSource {
 
 struct NodeConfig {
   std::uint32_t workers = 0;  // 0 = one per core
+  bool udp_consolidation = true;  // worker 0 serves every UDP socket while lightly loaded (docs/net.md)
   std::string var_dir = "var";
 };
 

@@ -105,6 +105,7 @@ void check_order(Diagnostics& d, const MapReader& m, const std::optional<Field>&
 void read_node(Diagnostics& d, const Field& f, NodeConfig& out) {
   MapReader m(d, f);
   uint_field(d, m, "workers", 0, 1024, out.workers);
+  if (auto v = m.get("udp_consolidation")) (void)read_bool(d, *v, out.udp_consolidation);
   path_field(d, m, "var_dir", out.var_dir);
   m.finish();
 }

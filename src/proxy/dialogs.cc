@@ -162,7 +162,11 @@ bool DialogTracker::known(std::string_view call_id, std::string_view tag_a, std:
 }
 
 std::vector<Dialog> DialogTracker::expire(Clock::MonoTime now, int64_t now_ms) {
-  constexpr auto kLinger = std::chrono::seconds(32);
+  // An ended dialog is kept briefly for stragglers (a late in-dialog request or 2xx retransmission);
+  // retransmissions of the BYE and of its 200 are the transactions' business (Timers J and K), so
+  // this need not be 64*T1. Five seconds, like Timer K (T4); a dialog is the largest piece of state
+  // a call leaves behind, and at a thousand calls a second every second of linger holds ~1.4 MB.
+  constexpr auto kLinger = DialogTracker::kEndedLinger;
   std::vector<Dialog> timed_out;
   for (auto& s : shards_) {
     std::lock_guard lock(s.mu);

@@ -82,6 +82,9 @@ struct DialogTimeouts {
 class DialogTracker {
  public:
   using Timeouts = DialogTimeouts;
+  // How long an ended dialog stays (see expire()).
+  static constexpr std::chrono::seconds kEndedLinger{5};
+
   DialogTracker() = default;
   explicit DialogTracker(Timeouts t) : timeouts_(t) {}
 

@@ -183,6 +183,7 @@ Result<std::unique_ptr<Gateway>, std::string> Gateway::create(const GatewayOptio
 
   net::NetConfig nc;
   nc.workers = c.node.workers;
+  nc.udp_consolidation = c.node.udp_consolidation;
   nc.max_connections = c.tcp.max_connections;
   nc.max_connections_per_ip = c.tcp.max_connections_per_ip;
   nc.idle_timeout = c.tcp.idle_timeout;

@@ -50,6 +50,8 @@ const std::vector<BadCase>& cases() {
        {{"node.workers", 2, 12, "must be an integer, got a quoted string"}}},
       {"int_float", "\nnode:\n  workers: 1.5\n", {{"node.workers", 2, 12, "must be an integer"}}},
       {"int_null", "\nnode:\n  workers:\n", {{"node.workers", 2, 3, "must be an integer, got nothing"}}},
+      {"udp_consolidation_not_bool", "\nnode:\n  udp_consolidation: sometimes\n",
+       {{"node.udp_consolidation", 2, 22, "must be true or false"}}},
       {"int_range", "\nnode:\n  workers: 5000\n", {{"node.workers", 2, 12, "must be between 0 and 1024"}}},
       {"path_empty", "\nnode:\n  var_dir: \"\"\n", {{"node.var_dir", 2, 12, "must not be empty"}}},
       {"path_list", "\nnode:\n  var_dir: [a]\n", {{"node.var_dir", 2, 12, "must be a string, got a list"}}},

@@ -15,6 +15,7 @@ using namespace std::chrono_literals;
 constexpr std::string_view kFull = R"(mode: edge
 node:
   workers: 4
+  udp_consolidation: false
   var_dir: /var/lib/voipguard
 log:
   level: debug
@@ -95,6 +96,7 @@ TEST(ConfigLoad, FullFile) {
   EXPECT_EQ(c.source, "full.yaml");
   EXPECT_EQ(c.mode, Mode::kEdge);
   EXPECT_EQ(c.node.workers, 4u);
+  EXPECT_FALSE(c.node.udp_consolidation);
   EXPECT_EQ(c.node.var_dir, "/var/lib/voipguard");
   EXPECT_EQ(c.log.level, LogLevel::kDebug);
   EXPECT_EQ(c.log.format, LogFormat::kJson);

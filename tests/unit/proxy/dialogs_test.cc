@@ -145,9 +145,9 @@ TEST_F(DialogTrackerTest, EndedDialogsLingerThenGo) {
   t.terminate("c1", "ft", "admin", kMs);
   t.expire(kT0, kMs);  // starts the linger
   EXPECT_TRUE(t.find("c1", "ft"));
-  t.expire(kT0 + 31s, kMs);
+  t.expire(kT0 + DialogTracker::kEndedLinger - 1s, kMs);
   EXPECT_TRUE(t.find("c1", "ft"));
-  t.expire(kT0 + 32s, kMs);
+  t.expire(kT0 + DialogTracker::kEndedLinger, kMs);
   EXPECT_FALSE(t.find("c1", "ft"));
   EXPECT_TRUE(t.snapshot().empty());
 }
