@@ -127,6 +127,9 @@ struct TransactionConfig {
   Milliseconds timer_t1{500};
   Milliseconds timer_t2{4000};
   Milliseconds timer_t4{5000};
+  // RFC 3261 §17.2.1: the 100 (Trying) to a forwarded INVITE is sent only if no provisional or
+  // final response from the next hop has come back within this (0: at once; at most 200 ms).
+  Milliseconds trying_delay{100};
 };
 
 struct HealthCheck {

@@ -305,6 +305,7 @@ void read_transactions(Diagnostics& d, const Field& f, TransactionConfig& out) {
   auto t1 = millis_field(d, m, "timer_t1_ms", Milliseconds(50), Milliseconds(10'000), out.timer_t1);
   auto t2 = millis_field(d, m, "timer_t2_ms", Milliseconds(50), Milliseconds(60'000), out.timer_t2);
   millis_field(d, m, "timer_t4_ms", Milliseconds(50), Milliseconds(60'000), out.timer_t4);
+  millis_field(d, m, "trying_delay_ms", Milliseconds(0), Milliseconds(200), out.trying_delay);
   // RFC 3261 §17.1.2.2: retransmissions double from T1 up to T2.
   if (out.timer_t1 > out.timer_t2 && !unreadable(m, "timer_t1_ms", t1) && !unreadable(m, "timer_t2_ms", t2)) {
     check_order(d, m, t1, "timer_t1_ms", format_duration(out.timer_t1), t2, "timer_t2_ms",

@@ -643,8 +643,14 @@ void ProxyCore::forward_request(Ctx& c, const net::Outbound& to_in, std::optiona
                          expires_of(m).value_or(SubscriptionTracker::kDefaultExpiry), c.now);
   }
   if (new_call) {
-    // §16.2: a proxy answers 100 Trying to INVITE at once (stops the caller's retransmissions).
-    reply(c, 100, "Trying");
+    // RFC 3261 §17.2.1: 100 (Trying) stops the caller's retransmissions. It is needed only when the
+    // next hop says nothing within 200 ms; a callee that rings or answers sooner makes it one
+    // message too many (transactions.trying_delay_ms, 0: at once).
+    const auto delay = s.config.transactions.trying_delay;
+    if (delay.count() == 0 || c.key.empty() ||
+        !txns_.server_defer_trying(c.key, sip::build_response(m, 100, "Trying", {}), c.now + delay)) {
+      reply(c, 100, "Trying");
+    }
     Dialog d;
     d.call_id = std::string(*m.call_id());
     d.from_tag = std::string((*m.from())->tag().value_or(""));  // RFC 2543 peers: no tag

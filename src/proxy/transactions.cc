@@ -11,6 +11,7 @@ MonoTime TransactionTable::next_event(const ClientTxn& t) {
 
 MonoTime TransactionTable::next_event(const ServerTxn& t) {
   MonoTime n = t.expires == MonoTime{} ? MonoTime::max() : t.expires;
+  if (t.trying_at != MonoTime{}) n = std::min(n, t.trying_at);
   return t.retransmit ? std::min(n, t.next_retx) : n;
 }
 
@@ -62,10 +63,13 @@ void TransactionTable::server_responded(std::string_view key, int status, std::s
   auto& t = it->second;
   // A final response is never replaced by a later provisional one.
   if (t.last_status >= 200 && status < 200) return;
+  const bool had_trying = t.trying_at != MonoTime{};
+  t.trying_at = MonoTime{};  // a response went upstream: no deferred 100 any more
   t.last_status = status;
   if (status < 200) {
     t.last_response = std::move(bytes);
     t.state = TxnState::kProceeding;
+    if (had_trying) reschedule(s, t, &it->first, kServerTimer);
     return;
   }
   if (t.invite && status < 300) {
@@ -88,6 +92,17 @@ void TransactionTable::server_responded(std::string_view key, int status, std::s
     t.expires = now + (reliable ? Millis(0) : 64 * timers_.t1);  // Timer J
   }
   reschedule(s, t, &it->first, kServerTimer);
+}
+
+bool TransactionTable::server_defer_trying(std::string_view key, std::string bytes, MonoTime when) {
+  auto& s = shard(key);
+  std::lock_guard lock(s.mu);
+  auto it = s.server.find(key);
+  if (it == s.server.end() || it->second.last_status != 0) return false;
+  it->second.last_response = std::move(bytes);  // also what a retransmitted INVITE gets meanwhile
+  it->second.trying_at = when;
+  reschedule(s, it->second, &it->first, kServerTimer);
+  return true;
 }
 
 bool TransactionTable::server_acked(std::string_view key, MonoTime now) {
@@ -260,6 +275,15 @@ std::vector<TimerAction> TransactionTable::tick(MonoTime now) {
         return;
       }
       auto& [key, t] = element_of<ServerTxn>(link);
+      if (t.trying_at != MonoTime{} && now >= t.trying_at) {
+        // Nothing came back from the next hop in time: the prepared 100 (Trying) goes now.
+        t.trying_at = MonoTime{};
+        if (t.last_status == 0 && !t.last_response.empty()) {
+          t.last_status = 100;
+          t.state = TxnState::kProceeding;
+          actions.push_back(TimerAction{TimerAction::Kind::kSend, t.reply_to, t.last_response, {}, {}, true, false, {}});
+        }
+      }
       const bool finished = t.state == TxnState::kCompleted || t.state == TxnState::kAccepted;
       if (finished && now >= t.expires) {
         if (t.retransmit) {

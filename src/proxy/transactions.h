@@ -52,6 +52,7 @@ struct ServerTxn {
   bool retransmit = false;
   MonoTime next_retx{};
   Millis interval{0};
+  MonoTime trying_at{};         // a prepared 100 (Trying) goes out then unless a response came first
   TimerLink timer;              // the table's: next retransmission or expiry
 };
 
@@ -121,6 +122,9 @@ class TransactionTable {
   std::optional<ServerInfo> server_info(std::string_view key, bool want_branch = false) const;
   // Records a response sent upstream. Final responses complete the transaction.
   void server_responded(std::string_view key, int status, std::string bytes, bool reliable, MonoTime now);
+  // RFC 3261 §17.2.1: a 100 (Trying) to send at `when` unless a response is recorded before then
+  // (a retransmitted request meanwhile gets it at once). Returns false if no such transaction.
+  bool server_defer_trying(std::string_view key, std::string bytes, MonoTime when);
   // ACK for a non-2xx final response arrived: stop retransmitting. Returns false if no such txn.
   bool server_acked(std::string_view key, MonoTime now);
   void set_client_branch(std::string_view key, std::string_view branch);

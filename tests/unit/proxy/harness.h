@@ -266,6 +266,12 @@ inline std::string credentials(const Challenge& ch, std::string_view user, std::
 }
 
 // Settings as the server resolves them: upstream IP literals, two listeners on 127.0.0.1:5060.
+inline SettingsPtr make_settings(std::string_view yaml);
+inline SettingsPtr with_trying(SettingsPtr s, bool deferred) {
+  if (s && !deferred) std::const_pointer_cast<Settings>(s)->config.transactions.trying_delay = std::chrono::milliseconds(0);
+  return s;
+}
+
 inline SettingsPtr make_settings(std::string_view yaml) {
   auto r = config::load_config_string(yaml, "test.yaml");
   if (!r) {
@@ -322,8 +328,10 @@ class RecordingObserver final : public ProxyObserver {
 // One proxy core with everything it needs, driven by hand.
 class Harness {
  public:
-  explicit Harness(std::string_view yaml = kDefaultYaml, BindingStore* store = nullptr)
-      : settings(make_settings(yaml)),
+  // The call tests expect the 100 (Trying) at once; the deferred one (transactions.trying_delay_ms)
+  // has its own tests (deferred_trying = true keeps the configured delay).
+  explicit Harness(std::string_view yaml = kDefaultYaml, BindingStore* store = nullptr, bool deferred_trying = false)
+      : settings(with_trying(make_settings(yaml), deferred_trying)),
         location(store),
         dialogs(DialogTimeouts{settings->config.dialogs.early_timeout, settings->config.dialogs.max_duration}),
         txns(TimerConfig{settings->config.transactions.timer_t1, settings->config.transactions.timer_t2, 180000ms}),
