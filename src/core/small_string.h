@@ -52,7 +52,7 @@ class SmallString {
       std::memcpy(fresh.get(), s.data(), s.size());
       heap_ = std::move(fresh);
     } else {
-      std::memmove(inline_, s.data(), s.size());
+      if (!s.empty()) std::memmove(inline_, s.data(), s.size());
       heap_.reset();
     }
     size_ = static_cast<uint32_t>(s.size());

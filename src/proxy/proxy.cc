@@ -34,7 +34,7 @@ uint64_t fnv1a(uint64_t h, std::string_view s) {
     h ^= h >> 29;
   }
   uint64_t tail = 0;
-  std::memcpy(&tail, s.data() + i, s.size() - i);
+  if (i < s.size()) std::memcpy(&tail, s.data() + i, s.size() - i);  // an empty view may have no data
   h = (h ^ tail ^ (static_cast<uint64_t>(s.size()) << 56)) * kMul;
   return h ^ (h >> 32);
 }

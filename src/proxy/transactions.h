@@ -175,7 +175,7 @@ class TransactionTable {
   Shard& shard(std::string_view key) const {
     uint64_t tail = key.size();
     const size_t n = std::min<size_t>(key.size(), 8);
-    std::memcpy(&tail, key.data() + key.size() - n, n);
+    if (n != 0) std::memcpy(&tail, key.data() + key.size() - n, n);
     tail *= 0x9e3779b97f4a7c15ULL;
     return shards_[(tail >> 59) % kShards];
   }

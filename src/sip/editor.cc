@@ -13,12 +13,12 @@ Editor::Span Editor::store(std::string_view v, bool one_line) {
   if (used_ + v.size() > capacity_) {
     size_t cap = std::max(capacity_ * 2, used_ + v.size());
     auto grown = std::make_unique_for_overwrite<char[]>(cap);
-    std::memcpy(grown.get(), arena(), used_);
+    if (used_ != 0) std::memcpy(grown.get(), arena(), used_);
     big_ = std::move(grown);
     capacity_ = cap;
   }
   char* dst = (big_ ? big_.get() : small_) + used_;
-  std::memcpy(dst, v.data(), v.size());
+  if (!v.empty()) std::memcpy(dst, v.data(), v.size());  // an empty view may have no data
   // Inserted text never spans lines: CR, LF and NUL become spaces, so a value built from untrusted
   // data cannot inject header lines (RFC 3261 §7.3.1 has no escape for them). Usually there are none:
   // one vectorised scan finds that out.
