@@ -77,6 +77,7 @@ void TransactionTable::server_responded(std::string_view key, int status, std::s
     // so the 2xx itself is not kept (a retransmitted INVITE is absorbed, not answered).
     t.last_response.clear();
     t.last_response.shrink_to_fit();
+    t.retransmit = false;  // a 2xx after our own non-2xx final (§16.7 step 10) ends Timer G's resends
     t.state = TxnState::kAccepted;
     t.expires = now + 64 * timers_.t1;
   } else if (t.invite) {

@@ -252,7 +252,7 @@ TEST_F(ProxyFuzz, MutatedMessagesNeverCrash) {
     for (const auto& s : h.take()) {
       ++sent;
       // Whatever we send must at least frame as SIP.
-      EXPECT_TRUE(s.parsed()) << "input:\n" << input << "\nsent:\n" << s.bytes;
+      EXPECT_TRUE(s.parsed()) << "iteration " << i << ", sent " << s.bytes.size() << " bytes after input:\n" << input << "\nsent:\n" << s.bytes;
     }
   }
   // Let every timer run out: state is bounded.

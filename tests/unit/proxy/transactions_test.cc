@@ -297,6 +297,22 @@ TEST(TransactionTable, InviteServerTwoHundredIsAcceptedFor64T1) {
   EXPECT_EQ(t.server_count(), 0u);
 }
 
+// Our 408 (Timer C) went upstream and is being retransmitted when the callee's 2xx arrives after
+// all (§16.7 step 10 forwards it): the 408's retransmissions stop, nothing empty is ever resent and
+// no Timer H fires for the accepted transaction.
+TEST(TransactionTable, TwoHundredAfterOurFinalStopsTimerG) {
+  TransactionTable t;
+  t.find_or_add_server("k", server(true));
+  t.server_responded("k", 408, "408 bytes", false, kT0);
+  auto before = run(t, 600ms);
+  EXPECT_EQ(times_of(before, TimerAction::Kind::kSend), std::vector<int64_t>{500});
+  t.server_responded("k", 200, "200 bytes", false, kT0 + 700ms);
+  EXPECT_EQ(t.find_server("k")->state, TxnState::kAccepted);
+  auto after = run(t, 40s, kT0 + 700ms);
+  EXPECT_TRUE(after.empty());
+  EXPECT_EQ(t.server_count(), 0u);
+}
+
 TEST(TransactionTable, NonInviteServerTimerJ) {
   TransactionTable t;
   t.find_or_add_server("udp", server(false));
