@@ -6,6 +6,7 @@
 #include <map>
 #include <utility>
 
+#include "store/packed_event.h"
 #include "store/record_sql.h"
 
 namespace vg::store {
@@ -81,31 +82,50 @@ StoreWriter::~StoreWriter() {
   thread_.join();  // the thread writes what is queued before it returns
 }
 
+bool StoreWriter::has_room_locked() {
+  if (queue_.size() < options_.queue_capacity) return true;
+  // The database fell behind: the packet path never waits for it. Counted, reported later.
+  dropped_queue_full_.fetch_add(1, std::memory_order_relaxed);
+  return false;
+}
+
+bool StoreWriter::batch_due_locked() {
+  if (urgent_ || queue_.size() < options_.batch_size) return false;
+  urgent_ = true;
+  return true;
+}
+
 template <class T>
-void StoreWriter::enqueue(T&& r) {
+void StoreWriter::enqueue(std::unique_ptr<T> r) {
   bool wake = false;
   {
     std::lock_guard lock(queue_mutex_);
-    if (queue_.size() >= options_.queue_capacity) {
-      // The database fell behind: the packet path never waits for it. Counted, reported later.
-      dropped_queue_full_.fetch_add(1, std::memory_order_relaxed);
-      return;
-    }
-    queue_.emplace_back(std::in_place_type<std::decay_t<T>>, std::forward<T>(r));
-    if (!urgent_ && queue_.size() >= options_.batch_size) {
-      urgent_ = true;
-      wake = true;
-    }
+    if (!has_room_locked()) return;
+    queue_.emplace_back(std::move(r));
+    wake = batch_due_locked();
   }
   accepted_.fetch_add(1, std::memory_order_relaxed);
   if (wake) writer_cv_.notify_one();
 }
 
-template void StoreWriter::enqueue(events::Event&&);
-template void StoreWriter::enqueue(std::unique_ptr<CdrRecord>&&);
-template void StoreWriter::enqueue(DeviceRecord&&);
-template void StoreWriter::enqueue(AlertRecord&&);
-template void StoreWriter::enqueue(QueuedStatement&&);
+void StoreWriter::enqueue(const events::Event& e) {
+  bool wake = false;
+  {
+    std::lock_guard lock(queue_mutex_);
+    if (!has_room_locked()) return;
+    const size_t offset = queue_bytes_.size();
+    pack_event(e, queue_bytes_);
+    queue_.emplace_back(PackedEventRef{offset, queue_bytes_.size() - offset});
+    wake = batch_due_locked();
+  }
+  accepted_.fetch_add(1, std::memory_order_relaxed);
+  if (wake) writer_cv_.notify_one();
+}
+
+template void StoreWriter::enqueue(std::unique_ptr<CdrRecord>);
+template void StoreWriter::enqueue(std::unique_ptr<DeviceRecord>);
+template void StoreWriter::enqueue(std::unique_ptr<AlertRecord>);
+template void StoreWriter::enqueue(std::unique_ptr<QueuedStatement>);
 
 bool StoreWriter::flush() {
   std::unique_lock lock(queue_mutex_);
@@ -123,12 +143,14 @@ SqlResult<std::vector<SqlRow>> StoreWriter::query(std::string_view sql, std::spa
 }
 
 void StoreWriter::run() {
-  std::vector<Record> batch;
+  std::vector<Queued> batch;
+  std::string batch_bytes;
   std::unique_lock lock(queue_mutex_);
   auto deadline = std::chrono::steady_clock::now() + options_.flush_interval;
   for (;;) {
     writer_cv_.wait_until(lock, deadline, [&] { return urgent_ || flush_requested_ || stopping_; });
     batch.swap(queue_);
+    batch_bytes.swap(queue_bytes_);
     const uint64_t this_cycle = ++cycles_begun_;
     const bool stop = stopping_;
     urgent_ = false;
@@ -138,14 +160,28 @@ void StoreWriter::run() {
     std::vector<events::Event> reports;
     {
       std::lock_guard db(db_mutex_);
-      for (Record& r : batch) {
+      for (Queued& q : batch) {
         if (pending_.size() >= options_.buffer_limit) {
           dropped_buffer_full_.fetch_add(1, std::memory_order_relaxed);
           continue;
         }
-        pending_.push_back(std::move(r));
+        if (const auto* packed = std::get_if<PackedEventRef>(&q)) {
+          pending_.emplace_back(unpack_event(std::string_view(batch_bytes).substr(packed->offset, packed->size)));
+        } else {
+          std::visit(
+              [this](auto&& r) {
+                using T = std::decay_t<decltype(r)>;
+                if constexpr (std::is_same_v<T, std::unique_ptr<CdrRecord>>) {
+                  pending_.emplace_back(std::move(r));
+                } else if constexpr (!std::is_same_v<T, PackedEventRef>) {
+                  pending_.emplace_back(std::move(*r));
+                }
+              },
+              std::move(q));
+        }
       }
       batch.clear();
+      batch_bytes.clear();
       cycle(stop);
       reports = take_reports();
       if (reporter_ == nullptr && !reports.empty()) {

@@ -86,6 +86,15 @@ class StoreWriter final : public events::EventSink {
   // A queued record. The CDR, twice the size of the others, is boxed so that a queue slot (what the
   // packet path writes and the writer thread reads for every event) stays event-sized.
   using Record = std::variant<events::Event, std::unique_ptr<CdrRecord>, DeviceRecord, AlertRecord, QueuedStatement>;
+  // An event in the queue: where its bytes are in the queue's byte log (store/packed_event.h).
+  struct PackedEventRef {
+    size_t offset = 0;
+    size_t size = 0;
+  };
+  // What the queue holds: events packed into bytes, the other (rarer) records boxed, so that a queue
+  // slot is a few words (the queue's memory is what the packet thread writes for every event).
+  using Queued = std::variant<PackedEventRef, std::unique_ptr<CdrRecord>, std::unique_ptr<DeviceRecord>,
+                              std::unique_ptr<AlertRecord>, std::unique_ptr<QueuedStatement>>;
   // Opens a fresh connection to the same database, migrated (used to reconnect after an outage).
   using Connector = std::function<SqlResult<std::unique_ptr<Connection>>()>;
 
@@ -98,14 +107,14 @@ class StoreWriter final : public events::EventSink {
   StoreWriter& operator=(const StoreWriter&) = delete;
   ~StoreWriter() override;
 
-  void emit(events::Event e) override { enqueue(std::move(e)); }
-  void append(events::Event e) { enqueue(std::move(e)); }
+  void emit(events::Event e) override { enqueue(static_cast<const events::Event&>(e)); }
+  void append(events::Event e) { enqueue(static_cast<const events::Event&>(e)); }
   void append(CdrRecord r) { enqueue(std::make_unique<CdrRecord>(std::move(r))); }
   // Inserts the device or, when (tenant, account, contact) exists, updates all but first_seen_ms.
-  void upsert(DeviceRecord r) { enqueue(std::move(r)); }
-  void append(AlertRecord r) { enqueue(std::move(r)); }
+  void upsert(DeviceRecord r) { enqueue(std::make_unique<DeviceRecord>(std::move(r))); }
+  void append(AlertRecord r) { enqueue(std::make_unique<AlertRecord>(std::move(r))); }
   void execute(std::string_view literal_sql, std::vector<SqlValue> params) {
-    enqueue(QueuedStatement{literal_sql, std::move(params)});
+    enqueue(std::make_unique<QueuedStatement>(QueuedStatement{literal_sql, std::move(params)}));
   }
 
   // Runs one writer cycle that starts after the call (so every record accepted before it is taken)
@@ -123,9 +132,15 @@ class StoreWriter final : public events::EventSink {
   [[nodiscard]] std::string last_error() const;
 
  private:
-  // Moves r into the queue in place (no intermediate Record), or refuses and counts it when full.
+  // Moves the boxed record into the queue, or refuses and counts it when full.
   template <class T>
-  void enqueue(T&& r);
+  void enqueue(std::unique_ptr<T> r);
+  // Packs e into the queue's byte log (e itself stays with the caller's thread), or refuses it.
+  void enqueue(const events::Event& e);
+  // Under queue_mutex_: room for one more record? Counts the refusal when not.
+  bool has_room_locked();
+  // Under queue_mutex_, after a record was queued: whether the writer must be woken for a batch.
+  bool batch_due_locked();
   void run();
   // One cycle of the writer thread (db_mutex_ held): connect if needed, write, prune.
   void cycle(bool stopping);
@@ -179,7 +194,8 @@ class StoreWriter final : public events::EventSink {
   mutable std::mutex queue_mutex_;
   std::condition_variable writer_cv_;
   std::condition_variable flushed_cv_;
-  std::vector<Record> queue_;
+  std::vector<Queued> queue_;
+  std::string queue_bytes_;  // the packed events of queue_
   uint64_t cycles_begun_ = 0;  // cycles that have taken the queue
   uint64_t cycles_done_ = 0;   // cycles that have finished
   bool urgent_ = false;
