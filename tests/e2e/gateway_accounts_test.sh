@@ -7,10 +7,7 @@
 source "$(dirname "$0")/lib.sh"
 e2e_init "$@"
 
-VG_ADDR=127.0.0.1
-VG_PORT=$(pick_port $VG_ADDR)
-write_config "$TMP/voipguard.yaml"
-vg_start "$TMP/voipguard.yaml" "$TMP/var" || e2e_finish
+vg_start_registrar
 acct() { "$VG_BIN" account "$@" --config "$TMP/voipguard.yaml" --var-dir "$TMP/var"; }
 port=$(pick_port 127.0.0.2)
 server=$(sip_hostport $VG_ADDR "$VG_PORT")

@@ -5,19 +5,12 @@
 source "$(dirname "$0")/lib.sh"
 e2e_init "$@"
 
-VG_ADDR=127.0.0.1
-VG_PORT=$(pick_port $VG_ADDR)
-write_config "$TMP/voipguard.yaml"
-vg_start "$TMP/voipguard.yaml" "$TMP/var" || e2e_finish
+vg_start_registrar
 
-callee_port=$(pick_port 127.0.0.4)
+callee_1002_listening callee uas_ring_cancel.xml
+callee_port=$CALLEE_PORT
+uas=$UAS_PID
 caller_port=$(pick_port 127.0.0.2)
-sipp_register register_1002 127.0.0.4 "$callee_port" 1002 "$PW_1002" "127.0.0.4:$callee_port"
-check "1002 registers (sipp exit $?)" $?
-
-sipp_uas_bg callee uas_ring_cancel.xml 127.0.0.4 "$callee_port" "127.0.0.4:$callee_port"
-check "callee SIPp listening" $?
-uas=$SIPP_PID
 sipp_call caller uac_cancel.xml 127.0.0.2 "$caller_port" 1001 "$PW_1001" 1002
 check "caller: INVITE, 180, CANCEL, 200, 487, ACK (sipp exit $?)" $?
 sipp_wait $uas

@@ -7,10 +7,7 @@ source "$(dirname "$0")/lib.sh"
 e2e_init "$@"
 
 NATED=10.99.0.4:5060
-VG_ADDR=127.0.0.1
-VG_PORT=$(pick_port $VG_ADDR)
-write_config "$TMP/voipguard.yaml"
-vg_start "$TMP/voipguard.yaml" "$TMP/var" || e2e_finish
+vg_start_registrar
 
 callee_port=$(pick_port 127.0.0.4)
 caller_port=$(pick_port 127.0.0.2)

@@ -8,10 +8,7 @@
 source "$(dirname "$0")/lib.sh"
 e2e_init "$@"
 
-VG_ADDR=127.0.0.1
-VG_PORT=$(pick_port $VG_ADDR)
-write_config "$TMP/voipguard.yaml"
-vg_start "$TMP/voipguard.yaml" "$TMP/var" || e2e_finish
+vg_start_registrar
 server=$(sip_hostport $VG_ADDR "$VG_PORT")
 client() { timeout 30 "$PYTHON" "$E2E_DIR/sip_digest_client.py" --server "$server" --domain "$DOMAIN" "$@"; }
 

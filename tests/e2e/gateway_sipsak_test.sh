@@ -7,10 +7,7 @@
 source "$(dirname "$0")/lib.sh"
 e2e_init "$@"
 
-VG_ADDR=127.0.0.1
-VG_PORT=$(pick_port $VG_ADDR)
-write_config "$TMP/voipguard.yaml"
-vg_start "$TMP/voipguard.yaml" "$TMP/var" || e2e_finish
+vg_start_registrar
 
 timeout 20 sipsak -s "sip:$VG_ADDR:$VG_PORT" -vv >"$TMP/options.out" 2>&1
 check "sipsak OPTIONS to voipguard exits 0" $?

@@ -7,19 +7,12 @@
 source "$(dirname "$0")/lib.sh"
 e2e_init "$@"
 
-VG_ADDR=127.0.0.1
-VG_PORT=$(pick_port $VG_ADDR)
-write_config "$TMP/voipguard.yaml"
-vg_start "$TMP/voipguard.yaml" "$TMP/var" || e2e_finish
+vg_start_registrar
 
-notifier_port=$(pick_port 127.0.0.4)
+callee_1002_listening notifier uas_notify.xml
+notifier_port=$CALLEE_PORT
+uas=$UAS_PID
 subscriber_port=$(pick_port 127.0.0.2)
-sipp_register register_1002 127.0.0.4 "$notifier_port" 1002 "$PW_1002" "127.0.0.4:$notifier_port"
-check "1002 registers from 127.0.0.4:$notifier_port (sipp exit $?)" $?
-
-sipp_uas_bg notifier uas_notify.xml 127.0.0.4 "$notifier_port" "127.0.0.4:$notifier_port"
-check "notifier SIPp listening" $?
-uas=$SIPP_PID
 sipp_call subscriber uac_subscribe.xml 127.0.0.2 "$subscriber_port" 1001 "$PW_1001" 1002
 check "subscriber: SUBSCRIBE/407/SUBSCRIBE/200, NOTIFY, refresh, final NOTIFY completes (sipp exit $?)" $?
 sipp_wait $uas

@@ -7,10 +7,7 @@
 source "$(dirname "$0")/lib.sh"
 e2e_init "$@"
 
-VG_ADDR=127.0.0.1
-VG_PORT=$(pick_port $VG_ADDR)
-write_config "$TMP/voipguard.yaml"
-vg_start "$TMP/voipguard.yaml" "$TMP/var" || e2e_finish
+vg_start_registrar
 caller_port=$(pick_port 127.0.0.2)
 
 sipp_call call_1003 uac_call_expect_480.xml 127.0.0.2 "$caller_port" 1001 "$PW_1001" 1003

@@ -232,6 +232,28 @@ write_config() {
 
 # --- the daemon -----------------------------------------------------------------------------------
 
+# vg_start_registrar: the standard registrar config (write_config) on 127.0.0.1 and a free port,
+# started; sets VG_ADDR and VG_PORT, and ends the test if voipguard does not get ready.
+vg_start_registrar() {
+  VG_ADDR=127.0.0.1
+  VG_PORT=$(pick_port $VG_ADDR)
+  write_config "$TMP/voipguard.yaml"
+  vg_start "$TMP/voipguard.yaml" "$TMP/var" || e2e_finish
+}
+
+# callee_1002_listening NAME SCENARIO [SIPP-ARGS...]: account 1002 registers from 127.0.0.4 on a
+# free port (CALLEE_PORT) and a SIPp UAS runs SCENARIO there in the background (UAS_PID).
+callee_1002_listening() {
+  local name=$1 scenario=$2
+  shift 2
+  CALLEE_PORT=$(pick_port 127.0.0.4)
+  sipp_register register_1002 127.0.0.4 "$CALLEE_PORT" 1002 "$PW_1002" "127.0.0.4:$CALLEE_PORT" "$@"
+  check "1002 registers from 127.0.0.4:$CALLEE_PORT (sipp exit $?)" $?
+  sipp_uas_bg "$name" "$scenario" 127.0.0.4 "$CALLEE_PORT" "127.0.0.4:$CALLEE_PORT" "$@"
+  check "$name SIPp listening" $?
+  UAS_PID=$SIPP_PID
+}
+
 # vg_start CONFIG VAR-DIR [LOG-NAME]: starts voipguard and waits (with a deadline) for "ready".
 # Sets VG_PID and VG_LOG. Returns non-zero (and records a failure) if it does not get ready.
 vg_start() {
