@@ -78,7 +78,7 @@ bool AlertService::wants(const events::Event& e) const {
   return std::any_of(cfg_.rules.begin(), cfg_.rules.end(), [&](const config::AlertRule& r) { return may_match(r, e); });
 }
 
-void AlertService::emit(events::Event e) {
+void AlertService::emit(const events::Event& e) {
   if (!wants(e)) return;
   {
     std::lock_guard lock(mu_);
@@ -86,7 +86,7 @@ void AlertService::emit(events::Event e) {
       dropped_->inc();
       return;
     }
-    events_.push_back(std::move(e));
+    events_.push_back(e);
   }
   cv_.notify_one();
 }

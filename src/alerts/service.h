@@ -41,7 +41,7 @@ class AlertService final : public events::EventSink {
   void stop();
 
   // Any thread; never blocks on I/O.
-  void emit(events::Event e) override;
+  void emit(const events::Event& e) override;
   // Only events some rule may fire on (kind and severity): the others are not worth a copy.
   [[nodiscard]] bool wants(const events::Event& e) const override;
 

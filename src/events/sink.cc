@@ -4,21 +4,17 @@
 
 namespace vg::events {
 
-void emit_to_each(const std::vector<EventSink*>& sinks, Event e) {
-  size_t last = sinks.size();
-  while (last > 0 && !sinks[last - 1]->wants(e)) --last;
-  if (last == 0) return;
-  for (size_t i = 0; i + 1 < last; ++i) {
-    if (sinks[i]->wants(e)) sinks[i]->emit(e);
+void emit_to_each(const std::vector<EventSink*>& sinks, const Event& e) {
+  for (EventSink* s : sinks) {
+    if (s->wants(e)) s->emit(e);
   }
-  sinks[last - 1]->emit(std::move(e));
 }
 
-void FanoutSink::emit(Event e) { emit_to_each(sinks_, std::move(e)); }
+void FanoutSink::emit(const Event& e) { emit_to_each(sinks_, e); }
 
-void RecordingSink::emit(Event e) {
+void RecordingSink::emit(const Event& e) {
   std::lock_guard lock(mu_);
-  events_.push_back(std::move(e));
+  events_.push_back(e);
 }
 
 std::vector<Event> RecordingSink::events() const {

@@ -1,9 +1,10 @@
 // Where every security event of the gateway goes (Gateway::events()): a fan-out to the sinks
 // registered while the gateway is being built — the store's writer first, then whatever other
 // components add (alerts, metrics, brute-force counters). emit() never blocks as long as no
-// registered sink blocks (each sink promises that; see events/sink.h), and copies the event only
-// for the sinks that want it (EventSink::wants: the alert service wants only the kinds its rules
-// name), so an event costs the packet path one hand-over to the store when no alert rule cares.
+// registered sink blocks (each sink promises that; see events/sink.h), and passes the event by
+// reference only to the sinks that want it (EventSink::wants: the alert service wants only the
+// kinds its rules name), so an event costs the packet path one copy into the store's queue when no
+// alert rule cares.
 #pragma once
 
 #include <vector>
@@ -19,7 +20,7 @@ class EventHub final : public events::EventSink {
   void add(events::EventSink* sink) {
     if (sink != nullptr) sinks_.push_back(sink);
   }
-  void emit(events::Event e) override;
+  void emit(const events::Event& e) override;
   [[nodiscard]] size_t size() const { return sinks_.size(); }
 
  private:

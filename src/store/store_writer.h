@@ -107,8 +107,8 @@ class StoreWriter final : public events::EventSink {
   StoreWriter& operator=(const StoreWriter&) = delete;
   ~StoreWriter() override;
 
-  void emit(events::Event e) override { enqueue(static_cast<const events::Event&>(e)); }
-  void append(events::Event e) { enqueue(static_cast<const events::Event&>(e)); }
+  void emit(const events::Event& e) override { enqueue(e); }
+  void append(const events::Event& e) { enqueue(e); }
   void append(CdrRecord r) { enqueue(std::make_unique<CdrRecord>(std::move(r))); }
   // Inserts the device or, when (tenant, account, contact) exists, updates all but first_seen_ms.
   void upsert(DeviceRecord r) { enqueue(std::make_unique<DeviceRecord>(std::move(r))); }

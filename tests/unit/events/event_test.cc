@@ -50,7 +50,7 @@ TEST(Sinks, FanoutDeliversToEverySinkInOrder) {
 class PickySink final : public EventSink {
  public:
   explicit PickySink(std::string kind) : kind_(std::move(kind)) {}
-  void emit(Event e) override { got.push_back(std::move(e)); }
+  void emit(const Event& e) override { got.push_back(e); }
   bool wants(const Event& e) const override { return e.kind == kind_; }
   std::vector<Event> got;
 
@@ -68,7 +68,7 @@ TEST(Sinks, FanoutSkipsSinksThatDoNotWantTheEvent) {
   ASSERT_EQ(bans.got.size(), 1u);
   EXPECT_EQ(bans.got[0].kind, "ban.added");
   ASSERT_EQ(auth.got.size(), 1u);
-  EXPECT_EQ(auth.got[0].field("user_agent"), "friendly-scanner");  // the original, moved in last
+  EXPECT_EQ(auth.got[0].field("user_agent"), "friendly-scanner");
   EXPECT_EQ(all.events().size(), 3u);  // the last sink refusing does not starve the ones before it
   EXPECT_EQ(all.events()[2].field("count"), "7");
   PickySink none("nothing");
