@@ -219,10 +219,7 @@ void Worker::balance_udp() {
   if (balance_window_start_ == std::chrono::steady_clock::time_point{}) {
     balance_window_start_ = now;
     udp_spread_ = false;  // start gathered: worker 0 takes every worker's sockets
-    for (auto& w : ctx_.workers) {
-      if (w.get() == this) continue;
-      asio::post(w->io(), [w = w.get()] { w->hand_over(false, [](const UdpPort&, size_t) { return false; }); });
-    }
+    gather_udp();
     return;
   }
   const auto span = now - balance_window_start_;
@@ -247,25 +244,27 @@ void Worker::balance_udp() {
   if (quiet_windows_ < kQuietWindows) return;
   udp_spread_ = false;
   quiet_windows_ = 0;
+  gather_udp();
+}
+
+void Worker::gather_udp() {
   for (auto& w : ctx_.workers) {
     if (w.get() == this) continue;
     asio::post(w->io(), [w = w.get()] { w->hand_over(false, [](const UdpPort&, size_t) { return false; }); });
   }
 }
 
-size_t Worker::drain_udp(const UdpPort& port) {
+void Worker::drain_udp(const UdpPort& port) {
   const int fd = port.fd;
   const size_t listener = port.listener;
   const ListenerInfo& info = ctx_.listeners[listener];
   TransportStats& ts = ctx_.stats.of(Transport::kUdp);
-  size_t total = 0;
   for (int round = 0; round < kMaxRounds; ++round) {
     int n = rx_.receive(fd);
     if (n <= 0) {
       if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) ctx_.stats.count(DropReason::kReceiveError);
-      return total;
+      return;
     }
-    total += static_cast<size_t>(n);
     const auto now = ctx_.clock.mono();
     uint64_t messages = 0, bytes = 0, truncated = 0, empty = 0, keepalives = 0;
     in_batch_ = true;
@@ -305,9 +304,8 @@ size_t Worker::drain_udp(const UdpPort& port) {
     if (truncated) ctx_.stats.count(DropReason::kUdpTruncated, truncated);
     if (empty) ctx_.stats.count(DropReason::kEmptyDatagram, empty);
     if (keepalives) ctx_.stats.keepalives_in.fetch_add(keepalives, std::memory_order_relaxed);
-    if (static_cast<size_t>(n) < rx_.capacity()) return total;  // drained
+    if (static_cast<size_t>(n) < rx_.capacity()) return;  // drained
   }
-  return total;
 }
 
 void Worker::flush_udp() {

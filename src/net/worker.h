@@ -73,12 +73,14 @@ class Worker {
   };
   void run();
   void arm_udp(const std::shared_ptr<UdpPort>& port);
-  size_t drain_udp(const UdpPort& port);
+  void drain_udp(const UdpPort& port);
   // Gives the served sockets for which keep(port) is false to their new server: the owner when
   // to_owner, else worker 0. This worker's thread.
   void hand_over(bool to_owner, bool (*keep)(const UdpPort&, size_t self));
   // Takes a socket handed over by another worker (its thread; closes it when stopped).
   void take_port(size_t owner, size_t listener, UniqueFd fd);
+  // Worker 0: asks every other worker to hand all the sockets it serves over to worker 0.
+  void gather_udp();
   // Worker 0, every few ticks: consolidates every UDP socket on worker 0 while it is lightly loaded
   // (a call whose two legs arrive on different workers costs each of them a wake-up), and gives each
   // worker its own sockets back when worker 0 gets busy.
@@ -98,7 +100,6 @@ class Worker {
   std::atomic<uint64_t> busy_ns_{0};  // time spent handling UDP batches (read and reset by worker 0)
   bool udp_spread_ = true;            // worker 0: each worker serves its own sockets
   int quiet_windows_ = 0;             // worker 0: consecutive light windows while spread
-  uint64_t ticks_ = 0;
   std::chrono::steady_clock::time_point balance_window_start_{};
   std::vector<std::unique_ptr<TcpAcceptor>> acceptors_;
   asio::steady_timer sweep_timer_;
