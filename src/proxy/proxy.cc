@@ -24,7 +24,7 @@ namespace {
 
 // A 64-bit hash of the loop-detection part of our branches (not a security function: a collision
 // only makes a request look like a loop to the process that built the branch). Eight bytes a step.
-uint64_t fnv1a(uint64_t h, std::string_view s) {
+uint64_t mix_hash(uint64_t h, std::string_view s) {
   constexpr uint64_t kMul = 0x9e3779b97f4a7c15ULL;
   size_t i = 0;
   for (; i + 8 <= s.size(); i += 8) {
@@ -52,14 +52,14 @@ constexpr std::string_view kBranchPrefix = "z9hG4bKvg";
 // Not the top Via: every hop changes it, so a request coming back could never match.
 uint64_t loop_hash(const sip::Message& m) {
   uint64_t h = 0xcbf29ce484222325ULL;
-  h = fnv1a(h, m.request_uri_text());
-  if (auto f = m.from(); f && (*f)->tag()) h = fnv1a(h, *(*f)->tag());
-  if (auto t = m.to(); t && (*t)->tag()) h = fnv1a(h, *(*t)->tag());
-  if (auto c = m.call_id()) h = fnv1a(h, *c);
+  h = mix_hash(h, m.request_uri_text());
+  if (auto f = m.from(); f && (*f)->tag()) h = mix_hash(h, *(*f)->tag());
+  if (auto t = m.to(); t && (*t)->tag()) h = mix_hash(h, *(*t)->tag());
+  if (auto c = m.call_id()) h = mix_hash(h, *c);
   if (auto c = m.cseq()) {
     char digits[12];
     auto r = std::to_chars(digits, digits + sizeof digits, c->number);
-    h = fnv1a(h, std::string_view(digits, static_cast<size_t>(r.ptr - digits)));
+    h = mix_hash(h, std::string_view(digits, static_cast<size_t>(r.ptr - digits)));
   }
   const sip::HeaderField* bottom = nullptr;
   for (const auto& f : m.headers()) {
@@ -67,9 +67,9 @@ uint64_t loop_hash(const sip::Message& m) {
   }
   // Usually the originator's Via is the top one, parsed and cached already.
   if (bottom && bottom == m.header(HeaderId::kVia)) {
-    if (auto v = m.top_via()) h = fnv1a(h, (*v)->branch);
+    if (auto v = m.top_via()) h = mix_hash(h, (*v)->branch);
   } else if (bottom) {
-    if (auto v = sip::parse_via(bottom->value)) h = fnv1a(h, v->branch);
+    if (auto v = sip::parse_via(bottom->value)) h = mix_hash(h, v->branch);
   }
   return h;
 }

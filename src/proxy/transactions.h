@@ -6,9 +6,9 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -90,8 +90,6 @@ struct ClientResponseInfo {
   bool credentials = false;
   std::function<void(int status)> on_final;  // own requests only
 };
-
-
 
 struct TimerAction {
   enum class Kind : uint8_t { kSend, kClientTimeout, kServerTimeout } kind;

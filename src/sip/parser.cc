@@ -295,7 +295,7 @@ Result<Message, ParseError> Message::parse(std::string_view bytes, const ParseOp
   static_assert(std::is_trivially_copyable_v<HeaderField> && std::is_trivially_destructible_v<HeaderField>);
   m.headers_.attach(reinterpret_cast<HeaderField*>(m.block_.get()), Message::kInlineHeaders);
   m.buf_ = reinterpret_cast<char*>(m.block_.get() + table);
-  if (!bytes.empty()) std::memcpy(m.buf_, bytes.data(), bytes.size());
+  std::memcpy(m.buf_, bytes.data(), bytes.size());  // not empty: refused above
   m.size_ = bytes.size();
   Parser p(m, options);
   if (auto r = p.run(); !r) return unexpected(r.error());
