@@ -41,6 +41,13 @@ struct Event {
   [[nodiscard]] std::string_view field(std::string_view key) const;
 };
 
+// Calls f on each text member of e (kind, transport, tenant, account, filter, rule, action,
+// evidence), always in that order: the store's columns and the writer queue's byte form follow it.
+template <class E, class F>
+void for_each_text(E& e, F&& f) {
+  for (auto* s : {&e.kind, &e.transport, &e.tenant, &e.account, &e.filter, &e.rule, &e.action, &e.evidence}) f(*s);
+}
+
 // "ip:port" or "[v6]:port" of source, or empty.
 std::string source_text(const Event& e);
 

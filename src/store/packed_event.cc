@@ -1,7 +1,7 @@
 #include "store/packed_event.h"
 
-#include <cstdint>
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <type_traits>
 
@@ -58,10 +58,7 @@ void pack_event(const events::Event& e, std::string& out) {
   put(out, static_cast<uint8_t>(e.severity));
   put(out, static_cast<uint8_t>(e.source.has_value()));
   if (e.source) put(out, *e.source);
-  for (const std::string* s : {&e.kind, &e.transport, &e.tenant, &e.account, &e.filter, &e.rule, &e.action,
-                               &e.evidence}) {
-    put_text(out, *s);
-  }
+  events::for_each_text(e, [&](const std::string& s) { put_text(out, s); });
   put(out, static_cast<uint32_t>(e.fields.size()));
   for (const auto& [k, v] : e.fields) {
     put_text(out, k);
@@ -75,9 +72,7 @@ events::Event unpack_event(std::string_view bytes) {
   e.time_ms = r.get<int64_t>();
   e.severity = static_cast<events::Severity>(r.get<uint8_t>());
   if (r.get<uint8_t>() != 0) e.source = r.get<Endpoint>();
-  for (std::string* s : {&e.kind, &e.transport, &e.tenant, &e.account, &e.filter, &e.rule, &e.action, &e.evidence}) {
-    *s = r.text();
-  }
+  events::for_each_text(e, [&](std::string& s) { s = r.text(); });
   const uint32_t n = r.get<uint32_t>();
   e.fields.reserve(std::min<uint32_t>(n, 64));
   for (uint32_t i = 0; i < n && !r.at_end(); ++i) {

@@ -168,9 +168,7 @@ std::string fields_json(const std::vector<std::pair<std::string, std::string>>& 
 }
 
 void append_params(events::Event& e, std::vector<SqlParam>& out, std::deque<std::string>& scratch) {
-  for (std::string* s : {&e.kind, &e.transport, &e.tenant, &e.account, &e.filter, &e.rule, &e.action, &e.evidence}) {
-    make_storable(*s);
-  }
+  events::for_each_text(e, [](std::string& s) { make_storable(s); });
   for (auto& [k, v] : e.fields) {
     make_storable(k);
     make_storable(v);

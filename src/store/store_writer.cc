@@ -82,44 +82,37 @@ StoreWriter::~StoreWriter() {
   thread_.join();  // the thread writes what is queued before it returns
 }
 
-bool StoreWriter::has_room_locked() {
-  if (queue_.size() < options_.queue_capacity) return true;
-  // The database fell behind: the packet path never waits for it. Counted, reported later.
-  dropped_queue_full_.fetch_add(1, std::memory_order_relaxed);
-  return false;
-}
-
-bool StoreWriter::batch_due_locked() {
-  if (urgent_ || queue_.size() < options_.batch_size) return false;
-  urgent_ = true;
-  return true;
+template <class Add>
+void StoreWriter::admit(Add&& add) {
+  bool wake = false;
+  {
+    std::lock_guard lock(queue_mutex_);
+    if (queue_.size() >= options_.queue_capacity) {
+      // The database fell behind: the packet path never waits for it. Counted, reported later.
+      dropped_queue_full_.fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
+    add();
+    if (!urgent_ && queue_.size() >= options_.batch_size) {
+      urgent_ = true;
+      wake = true;
+    }
+  }
+  accepted_.fetch_add(1, std::memory_order_relaxed);
+  if (wake) writer_cv_.notify_one();
 }
 
 template <class T>
 void StoreWriter::enqueue(std::unique_ptr<T> r) {
-  bool wake = false;
-  {
-    std::lock_guard lock(queue_mutex_);
-    if (!has_room_locked()) return;
-    queue_.emplace_back(std::move(r));
-    wake = batch_due_locked();
-  }
-  accepted_.fetch_add(1, std::memory_order_relaxed);
-  if (wake) writer_cv_.notify_one();
+  admit([&] { queue_.emplace_back(std::move(r)); });
 }
 
 void StoreWriter::enqueue(const events::Event& e) {
-  bool wake = false;
-  {
-    std::lock_guard lock(queue_mutex_);
-    if (!has_room_locked()) return;
+  admit([&] {
     const size_t offset = queue_bytes_.size();
     pack_event(e, queue_bytes_);
     queue_.emplace_back(PackedEventRef{offset, queue_bytes_.size() - offset});
-    wake = batch_due_locked();
-  }
-  accepted_.fetch_add(1, std::memory_order_relaxed);
-  if (wake) writer_cv_.notify_one();
+  });
 }
 
 template void StoreWriter::enqueue(std::unique_ptr<CdrRecord>);
@@ -169,12 +162,9 @@ void StoreWriter::run() {
           pending_.emplace_back(unpack_event(std::string_view(batch_bytes).substr(packed->offset, packed->size)));
         } else {
           std::visit(
-              [this](auto&& r) {
-                using T = std::decay_t<decltype(r)>;
-                if constexpr (std::is_same_v<T, std::unique_ptr<CdrRecord>>) {
-                  pending_.emplace_back(std::move(r));
-                } else if constexpr (!std::is_same_v<T, PackedEventRef>) {
-                  pending_.emplace_back(std::move(*r));
+              [this](auto&& boxed) {
+                if constexpr (!std::is_same_v<std::decay_t<decltype(boxed)>, PackedEventRef>) {
+                  pending_.emplace_back(std::move(*boxed));
                 }
               },
               std::move(q));
@@ -321,8 +311,8 @@ SqlResult<void> StoreWriter::write_range(size_t begin, size_t end) {
     Record& rec = pending_[i];
     if (auto* e = std::get_if<events::Event>(&rec)) {
       evs.push_back(e);
-    } else if (auto* c = std::get_if<std::unique_ptr<CdrRecord>>(&rec)) {
-      cdrs.push_back(c->get());
+    } else if (auto* c = std::get_if<CdrRecord>(&rec)) {
+      cdrs.push_back(c);
     } else if (auto* a = std::get_if<AlertRecord>(&rec)) {
       alerts.push_back(a);
     } else if (auto* d = std::get_if<DeviceRecord>(&rec)) {

@@ -83,9 +83,8 @@ struct WriterCounters {
 // query() waits for a batch in progress. Destruction stops the thread after writing what is queued.
 class StoreWriter final : public events::EventSink {
  public:
-  // A queued record. The CDR, twice the size of the others, is boxed so that a queue slot (what the
-  // packet path writes and the writer thread reads for every event) stays event-sized.
-  using Record = std::variant<events::Event, std::unique_ptr<CdrRecord>, DeviceRecord, AlertRecord, QueuedStatement>;
+  // A record taken from the queue, waiting on the writer thread to be written.
+  using Record = std::variant<events::Event, CdrRecord, DeviceRecord, AlertRecord, QueuedStatement>;
   // An event in the queue: where its bytes are in the queue's byte log (store/packed_event.h).
   struct PackedEventRef {
     size_t offset = 0;
@@ -137,10 +136,10 @@ class StoreWriter final : public events::EventSink {
   void enqueue(std::unique_ptr<T> r);
   // Packs e into the queue's byte log (e itself stays with the caller's thread), or refuses it.
   void enqueue(const events::Event& e);
-  // Under queue_mutex_: room for one more record? Counts the refusal when not.
-  bool has_room_locked();
-  // Under queue_mutex_, after a record was queued: whether the writer must be woken for a batch.
-  bool batch_due_locked();
+  // The queue's admission: under queue_mutex_, refuses (and counts) when full, else calls add() to
+  // put one record in and wakes the writer when a batch is due.
+  template <class Add>
+  void admit(Add&& add);
   void run();
   // One cycle of the writer thread (db_mutex_ held): connect if needed, write, prune.
   void cycle(bool stopping);
