@@ -50,12 +50,11 @@ Pipeline::Pipeline(Deps deps, std::vector<Cidr> trusted, std::vector<std::string
                    std::vector<std::unique_ptr<Filter>> filters)
     : deps_(deps),
       own_counters_(deps.counters ? nullptr : std::make_unique<PipelineCounters>()),
-      stats_(&(deps.counters ? *deps.counters : *own_counters_).stats()),
+      counters_(deps.counters ? deps.counters : own_counters_.get()),
       trusted_(std::move(trusted)),
       listener_names_(std::move(listener_names)) {
-  PipelineCounters& counters = deps.counters ? *deps.counters : *own_counters_;
   for (auto& f : filters) {
-    FilterCounters* c = &counters.filter(f->name());
+    FilterCounters* c = &counters_->filter(f->name());
     filters_.push_back(Entry{std::move(f), c});
   }
   for (auto& e : filters_) {
@@ -70,7 +69,7 @@ bool Pipeline::is_trusted(const IpAddress& a) const {
 bool Pipeline::admit(const net::Inbound& in) {
   // The cheapest check first: one hash probe per ban prefix length in use, none when no bans.
   if (deps_.bans.is_banned(in.source.address)) {
-    stats_->banned_dropped.fetch_add(1, std::memory_order_relaxed);
+    counters_->stats().banned_dropped.fetch_add(1, std::memory_order_relaxed);
     return false;
   }
   if (pre_parse_.empty() || (!trusted_.empty() && is_trusted(in.source.address))) return true;
@@ -103,7 +102,7 @@ Verdict Pipeline::check_request(const net::Inbound& in, const sip::Message& m, c
     if (auto a = m.auth(cred); a && a->has_username) c.account = a->username;
   }
   const bool trusted = !trusted_.empty() && is_trusted(in.source.address);
-  if (trusted) stats_->trusted_bypass.fetch_add(1, std::memory_order_relaxed);
+  if (trusted) counters_->stats().trusted_bypass.fetch_add(1, std::memory_order_relaxed);
   for (auto& e : filters_) {
     if (trusted && !e.filter->applies_to_trusted()) continue;
     Verdict v = e.filter->check(c, m);
@@ -116,7 +115,7 @@ Verdict Pipeline::check_request(const net::Inbound& in, const sip::Message& m, c
 }
 
 void Pipeline::on_malformed(const net::Inbound& in, sip::ParseError e) {
-  stats_->malformed.fetch_add(1, std::memory_order_relaxed);
+  counters_->stats().malformed.fetch_add(1, std::memory_order_relaxed);
   Entry* s = entry("sanity");
   if (!s) return;
   // The proxy answers 400 or drops; the sanity filter's record says which check failed.

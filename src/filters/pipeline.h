@@ -64,7 +64,7 @@ class Pipeline {
   void for_each_counters(F&& f) const {
     for (const auto& e : filters_) f(e.filter->name(), *e.counters);
   }
-  [[nodiscard]] const PipelineStats& stats() const { return *stats_; }
+  [[nodiscard]] const PipelineStats& stats() const { return counters_->stats(); }
   [[nodiscard]] BanList& bans() { return deps_.bans; }
   [[nodiscard]] size_t size() const { return filters_.size(); }
 
@@ -83,7 +83,7 @@ class Pipeline {
 
   Deps deps_;
   std::unique_ptr<PipelineCounters> own_counters_;  // when Deps::counters is null
-  PipelineStats* stats_;
+  PipelineCounters* counters_;                      // Deps::counters, else own_counters_
   std::vector<Cidr> trusted_;
   std::vector<std::string> listener_names_;
   std::vector<Entry> filters_;
