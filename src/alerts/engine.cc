@@ -7,10 +7,8 @@ namespace vg::alerts {
 
 namespace {
 
-bool kind_matches(const std::string& pattern, const std::string& kind) {
-  if (!pattern.empty() && pattern.back() == '*') {
-    return kind.compare(0, pattern.size() - 1, pattern, 0, pattern.size() - 1) == 0;
-  }
+bool kind_matches(std::string_view pattern, std::string_view kind) {
+  if (!pattern.empty() && pattern.back() == '*') return kind.starts_with(pattern.substr(0, pattern.size() - 1));
   return pattern == kind;
 }
 
@@ -37,7 +35,7 @@ std::optional<double> number(std::string_view s) {
 
 }  // namespace
 
-bool may_match(const config::AlertRule& r, const events::Event& e) {
+bool may_match(const config::AlertRule& r, const events::EventRef& e) {
   if (e.severity < r.min_severity) return false;
   return r.kinds.empty() ||
          std::any_of(r.kinds.begin(), r.kinds.end(), [&](const std::string& k) { return kind_matches(k, e.kind); });

@@ -55,7 +55,7 @@ class AlertEngine {
 bool matches(const config::AlertRule& r, const events::Event& e);
 // Whether the rule's kind and severity accept the event (the cheap part of matches(): no field
 // lookups, no allocation).
-bool may_match(const config::AlertRule& r, const events::Event& e);
+bool may_match(const config::AlertRule& r, const events::EventRef& e);
 // The value the rule counts by: its `per` attribute or field; by default the source IP, else the
 // account, else the tenant.
 std::string key_of(const config::AlertRule& r, const events::Event& e);

@@ -73,12 +73,12 @@ void AlertService::stop() {
   }
 }
 
-bool AlertService::wants(const events::Event& e) const {
+bool AlertService::wants(const events::EventRef& e) const {
   if (stopping_.load(std::memory_order_relaxed)) return false;
   return std::any_of(cfg_.rules.begin(), cfg_.rules.end(), [&](const config::AlertRule& r) { return may_match(r, e); });
 }
 
-void AlertService::emit(const events::Event& e) {
+void AlertService::emit(const events::EventRef& e) {
   if (!wants(e)) return;
   {
     std::lock_guard lock(mu_);
@@ -86,7 +86,7 @@ void AlertService::emit(const events::Event& e) {
       dropped_->inc();
       return;
     }
-    events_.push_back(e);
+    events_.push_back(e.to_event());
   }
   cv_.notify_one();
 }

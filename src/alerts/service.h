@@ -41,9 +41,9 @@ class AlertService final : public events::EventSink {
   void stop();
 
   // Any thread; never blocks on I/O.
-  void emit(const events::Event& e) override;
+  void emit(const events::EventRef& e) override;
   // Only events some rule may fire on (kind and severity): the others are not worth a copy.
-  [[nodiscard]] bool wants(const events::Event& e) const override;
+  [[nodiscard]] bool wants(const events::EventRef& e) const override;
 
   [[nodiscard]] uint64_t events_dropped() const { return dropped_->value(); }
 

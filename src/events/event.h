@@ -7,8 +7,10 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -41,8 +43,68 @@ struct Event {
   [[nodiscard]] std::string_view field(std::string_view key) const;
 };
 
+// One extra fact of an event being emitted, by view (see EventRef).
+struct FieldRef {
+  std::string_view key;
+  std::string_view value;
+};
+
+// The fields of an event being emitted, by view: either an Event's own vector or an emitter's array
+// of FieldRef. Cheap to copy; valid while what it views lives.
+class FieldsRef {
+ public:
+  using Owned = std::vector<std::pair<std::string, std::string>>;
+  FieldsRef() = default;
+  FieldsRef(const Owned& owned) : owned_(owned.data()), size_(owned.size()) {}  // NOLINT: like string_view's
+  // Any contiguous FieldRef sequence: an array, a std::vector, a std::span.
+  template <class Views>
+    requires std::is_convertible_v<const Views&, std::span<const FieldRef>>
+  FieldsRef(const Views& views)  // NOLINT(google-explicit-constructor)
+      : views_(std::span<const FieldRef>(views).data()), size_(std::span<const FieldRef>(views).size()) {}
+  [[nodiscard]] size_t size() const { return size_; }
+  [[nodiscard]] bool empty() const { return size_ == 0; }
+  [[nodiscard]] std::string_view key(size_t i) const { return owned_ != nullptr ? owned_[i].first : views_[i].key; }
+  [[nodiscard]] std::string_view value(size_t i) const {
+    return owned_ != nullptr ? owned_[i].second : views_[i].value;
+  }
+
+ private:
+  const std::pair<std::string, std::string>* owned_ = nullptr;
+  const FieldRef* views_ = nullptr;
+  size_t size_ = 0;
+};
+
+// An event as it is emitted: the members of Event, by view. What every EventSink receives: an
+// emitter on a hot path builds one on its stack from what it has at hand (no allocation at all);
+// an Event converts to one implicitly (as a std::string does to a std::string_view), so emitting
+// an Event works too. Valid only during the emit() call: a sink that keeps the event copies it
+// (to_event(), or the store's packed bytes).
+struct EventRef {
+  EventRef() = default;
+  EventRef(const Event& e);  // NOLINT(google-explicit-constructor): the view of an Event
+
+  int64_t time_ms = 0;
+  std::string_view kind;
+  Severity severity = Severity::kNotice;
+  std::optional<Endpoint> source;
+  std::string_view transport;
+  std::string_view tenant;
+  std::string_view account;
+  std::string_view filter;
+  std::string_view rule;
+  std::string_view action;
+  std::string_view evidence;
+  FieldsRef fields;
+
+  // The value of a field, or empty.
+  [[nodiscard]] std::string_view field(std::string_view key) const;
+  // An Event owning copies of everything.
+  [[nodiscard]] Event to_event() const;
+};
+
 // Calls f on each text member of e (kind, transport, tenant, account, filter, rule, action,
 // evidence), always in that order: the store's columns and the writer queue's byte form follow it.
+// E is an Event or an EventRef.
 template <class E, class F>
 void for_each_text(E& e, F&& f) {
   for (auto* s : {&e.kind, &e.transport, &e.tenant, &e.account, &e.filter, &e.rule, &e.action, &e.evidence}) f(*s);

@@ -4,17 +4,18 @@
 
 namespace vg::events {
 
-void emit_to_each(const std::vector<EventSink*>& sinks, const Event& e) {
+void emit_to_each(const std::vector<EventSink*>& sinks, const EventRef& e) {
   for (EventSink* s : sinks) {
     if (s->wants(e)) s->emit(e);
   }
 }
 
-void FanoutSink::emit(const Event& e) { emit_to_each(sinks_, e); }
+void FanoutSink::emit(const EventRef& e) { emit_to_each(sinks_, e); }
 
-void RecordingSink::emit(const Event& e) {
+void RecordingSink::emit(const EventRef& e) {
+  Event copy = e.to_event();
   std::lock_guard lock(mu_);
-  events_.push_back(e);
+  events_.push_back(std::move(copy));
 }
 
 std::vector<Event> RecordingSink::events() const {

@@ -13,30 +13,31 @@ namespace vg::events {
 class EventSink {
  public:
   virtual ~EventSink() = default;
-  // Sees the event; a sink that keeps it copies what it needs (the store packs it into its queue's
-  // bytes, the alert service copies only the kinds its rules name). May drop it (and count the
-  // drop) but never blocks the caller. By reference: an event is built once by its emitter and
-  // passed down the fan-out without a move or a copy per hop.
-  virtual void emit(const Event& e) = 0;
+  // Sees the event, by view (an Event converts to its EventRef): valid only during the call. A sink
+  // that keeps it copies what it needs (the store packs it into its queue's bytes, the alert service
+  // copies only the kinds its rules name). May drop it (and count the drop) but never blocks the
+  // caller. An event is built once by its emitter and passed down the fan-out without a copy per
+  // hop; an emitter on a hot path builds an EventRef on its stack and allocates nothing.
+  virtual void emit(const EventRef& e) = 0;
   // Whether emit(e) would keep e. A fan-out asks first and skips a sink that says no. Cheap,
   // thread-safe, no side effects.
-  [[nodiscard]] virtual bool wants(const Event& /*e*/) const { return true; }
+  [[nodiscard]] virtual bool wants(const EventRef& /*e*/) const { return true; }
 };
 
 // Hands e to every sink that wants it.
-void emit_to_each(const std::vector<EventSink*>& sinks, const Event& e);
+void emit_to_each(const std::vector<EventSink*>& sinks, const EventRef& e);
 
 // Discards everything (the default before a real sink is wired).
 class NullSink final : public EventSink {
  public:
-  void emit(const Event& /*e*/) override {}
+  void emit(const EventRef& /*e*/) override {}
 };
 
 // Sends each event to several sinks in order (e.g. store, alerts, metrics).
 class FanoutSink final : public EventSink {
  public:
   explicit FanoutSink(std::vector<EventSink*> sinks) : sinks_(std::move(sinks)) {}
-  void emit(const Event& e) override;
+  void emit(const EventRef& e) override;
 
  private:
   std::vector<EventSink*> sinks_;
@@ -45,7 +46,7 @@ class FanoutSink final : public EventSink {
 // Keeps every event in memory; thread-safe. For tests and for the offline tools.
 class RecordingSink final : public EventSink {
  public:
-  void emit(const Event& e) override;
+  void emit(const EventRef& e) override;
   [[nodiscard]] std::vector<Event> events() const;
   [[nodiscard]] std::size_t count(std::string_view kind) const;
   void clear();

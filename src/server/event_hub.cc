@@ -2,6 +2,6 @@
 
 namespace vg::server {
 
-void EventHub::emit(const events::Event& e) { events::emit_to_each(sinks_, e); }
+void EventHub::emit(const events::EventRef& e) { events::emit_to_each(sinks_, e); }
 
 }  // namespace vg::server

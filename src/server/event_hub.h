@@ -20,7 +20,7 @@ class EventHub final : public events::EventSink {
   void add(events::EventSink* sink) {
     if (sink != nullptr) sinks_.push_back(sink);
   }
-  void emit(const events::Event& e) override;
+  void emit(const events::EventRef& e) override;
   [[nodiscard]] size_t size() const { return sinks_.size(); }
 
  private:

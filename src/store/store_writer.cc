@@ -3,6 +3,7 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <utility>
 
@@ -17,6 +18,10 @@ namespace {
 constexpr size_t kMaxRowsPerStatement = 64;
 // Rows per transaction when a long outage left many buffered (keeps one transaction bounded).
 constexpr size_t kMaxRowsPerTransaction = 50000;
+
+// The tags of the queue's byte log (StoreWriter::queue_bytes_).
+constexpr char kEventEntry = 'E';
+constexpr char kBoxedEntry = 'B';
 
 size_t chunk_rows(size_t remaining) {
   size_t k = kMaxRowsPerStatement;
@@ -68,7 +73,6 @@ StoreWriter::StoreWriter(std::unique_ptr<Connection> conn, Connector reconnect, 
       dialect_(conn->dialect()),
       conn_(std::move(conn)),
       sql_(std::make_unique<SqlCache>()) {
-  queue_.reserve(std::min<size_t>(options_.queue_capacity, 65536));
   thread_ = std::thread([this] { run(); });
   pthread_setname_np(thread_.native_handle(), "vg-store-wr");  // visible in top -H; failure is harmless
 }
@@ -87,38 +91,39 @@ void StoreWriter::admit(Add&& add) {
   bool wake = false;
   {
     std::lock_guard lock(queue_mutex_);
-    if (queue_.size() >= options_.queue_capacity) {
+    if (queue_count_ >= options_.queue_capacity) {
       // The database fell behind: the packet path never waits for it. Counted, reported later.
       dropped_queue_full_.fetch_add(1, std::memory_order_relaxed);
       return;
     }
     add();
-    if (!urgent_ && queue_.size() >= options_.batch_size) {
+    ++queue_count_;
+    ++accepted_;
+    if (!urgent_ && queue_count_ >= options_.batch_size) {
       urgent_ = true;
       wake = true;
     }
   }
-  accepted_.fetch_add(1, std::memory_order_relaxed);
   if (wake) writer_cv_.notify_one();
 }
 
-template <class T>
-void StoreWriter::enqueue(std::unique_ptr<T> r) {
-  admit([&] { queue_.emplace_back(std::move(r)); });
-}
-
-void StoreWriter::enqueue(const events::Event& e) {
+void StoreWriter::enqueue(Boxed r) {
   admit([&] {
-    const size_t offset = queue_bytes_.size();
-    pack_event(e, queue_bytes_);
-    queue_.emplace_back(PackedEventRef{offset, queue_bytes_.size() - offset});
+    queue_bytes_.push_back(kBoxedEntry);
+    queue_boxed_.push_back(std::move(r));
   });
 }
 
-template void StoreWriter::enqueue(std::unique_ptr<CdrRecord>);
-template void StoreWriter::enqueue(std::unique_ptr<DeviceRecord>);
-template void StoreWriter::enqueue(std::unique_ptr<AlertRecord>);
-template void StoreWriter::enqueue(std::unique_ptr<QueuedStatement>);
+void StoreWriter::enqueue(const events::EventRef& e) {
+  admit([&] {
+    queue_bytes_.push_back(kEventEntry);
+    const size_t at = queue_bytes_.size();
+    queue_bytes_.append(sizeof(uint32_t), '\0');
+    pack_event(e, queue_bytes_);
+    const auto size = static_cast<uint32_t>(queue_bytes_.size() - at - sizeof(uint32_t));
+    std::memcpy(queue_bytes_.data() + at, &size, sizeof size);
+  });
+}
 
 bool StoreWriter::flush() {
   std::unique_lock lock(queue_mutex_);
@@ -136,14 +141,15 @@ SqlResult<std::vector<SqlRow>> StoreWriter::query(std::string_view sql, std::spa
 }
 
 void StoreWriter::run() {
-  std::vector<Queued> batch;
   std::string batch_bytes;
+  std::vector<Boxed> batch_boxed;
   std::unique_lock lock(queue_mutex_);
   auto deadline = std::chrono::steady_clock::now() + options_.flush_interval;
   for (;;) {
     writer_cv_.wait_until(lock, deadline, [&] { return urgent_ || flush_requested_ || stopping_; });
-    batch.swap(queue_);
     batch_bytes.swap(queue_bytes_);
+    batch_boxed.swap(queue_boxed_);
+    queue_count_ = 0;
     const uint64_t this_cycle = ++cycles_begun_;
     const bool stop = stopping_;
     urgent_ = false;
@@ -153,25 +159,9 @@ void StoreWriter::run() {
     std::vector<events::Event> reports;
     {
       std::lock_guard db(db_mutex_);
-      for (Queued& q : batch) {
-        if (pending_.size() >= options_.buffer_limit) {
-          dropped_buffer_full_.fetch_add(1, std::memory_order_relaxed);
-          continue;
-        }
-        if (const auto* packed = std::get_if<PackedEventRef>(&q)) {
-          pending_.emplace_back(unpack_event(std::string_view(batch_bytes).substr(packed->offset, packed->size)));
-        } else {
-          std::visit(
-              [this](auto&& boxed) {
-                if constexpr (!std::is_same_v<std::decay_t<decltype(boxed)>, PackedEventRef>) {
-                  pending_.emplace_back(std::move(*boxed));
-                }
-              },
-              std::move(q));
-        }
-      }
-      batch.clear();
+      take_entries(batch_bytes, batch_boxed);
       batch_bytes.clear();
+      batch_boxed.clear();
       cycle(stop);
       reports = take_reports();
       if (reporter_ == nullptr && !reports.empty()) {
@@ -187,9 +177,31 @@ void StoreWriter::run() {
     lock.lock();
     cycles_done_ = this_cycle;
     flushed_cv_.notify_all();
-    if (stop && queue_.empty()) return;
+    if (stop && queue_count_ == 0) return;
     const auto now = std::chrono::steady_clock::now();
     deadline = outage_ ? std::max(next_retry_, now + std::chrono::milliseconds(1)) : now + options_.flush_interval;
+  }
+}
+
+void StoreWriter::take_entries(std::string_view bytes, std::vector<Boxed>& boxed) {
+  size_t next_boxed = 0;
+  for (size_t pos = 0; pos < bytes.size();) {
+    const char tag = bytes[pos++];
+    std::string_view packed;
+    if (tag == kEventEntry) {
+      uint32_t size = 0;
+      std::memcpy(&size, bytes.data() + pos, sizeof size);
+      packed = bytes.substr(pos + sizeof size, size);
+      pos += sizeof size + size;
+    }
+    const bool full = pending_.size() >= options_.buffer_limit;
+    if (full) dropped_buffer_full_.fetch_add(1, std::memory_order_relaxed);
+    if (tag == kEventEntry) {
+      if (!full) pending_.emplace_back(unpack_event(packed));
+    } else {
+      Boxed& b = boxed[next_boxed++];
+      if (!full) std::visit([this](auto& r) { pending_.emplace_back(std::move(*r)); }, b);
+    }
   }
 }
 
@@ -410,7 +422,6 @@ std::vector<events::Event> StoreWriter::take_reports() {
 
 WriterCounters StoreWriter::counters() const {
   WriterCounters c;
-  c.accepted = accepted_.load();
   c.written = written_.load();
   c.dropped_queue_full = dropped_queue_full_.load();
   c.dropped_buffer_full = dropped_buffer_full_.load();
@@ -424,7 +435,8 @@ WriterCounters StoreWriter::counters() const {
   c.available = available_.load();
   {
     std::lock_guard lock(queue_mutex_);
-    c.queued = queue_.size();
+    c.queued = queue_count_;
+    c.accepted = accepted_;
   }
   return c;
 }

@@ -79,21 +79,15 @@ struct WriterCounters {
 };
 
 // Thread-safety: append(), execute(), emit(), flush(), counters() and query() may be called from
-// any thread; append/execute/emit never block (a short critical section: push into a vector).
+// any thread; append/execute/emit never block (a short critical section: bytes appended to a buffer).
 // query() waits for a batch in progress. Destruction stops the thread after writing what is queued.
 class StoreWriter final : public events::EventSink {
  public:
   // A record taken from the queue, waiting on the writer thread to be written.
   using Record = std::variant<events::Event, CdrRecord, DeviceRecord, AlertRecord, QueuedStatement>;
-  // An event in the queue: where its bytes are in the queue's byte log (store/packed_event.h).
-  struct PackedEventRef {
-    size_t offset = 0;
-    size_t size = 0;
-  };
-  // What the queue holds: events packed into bytes, the other (rarer) records boxed, so that a queue
-  // slot is a few words (the queue's memory is what the packet thread writes for every event).
-  using Queued = std::variant<PackedEventRef, std::unique_ptr<CdrRecord>, std::unique_ptr<DeviceRecord>,
-                              std::unique_ptr<AlertRecord>, std::unique_ptr<QueuedStatement>>;
+  // A record other than an event in the queue: boxed, as it is rare (see queue_bytes_).
+  using Boxed = std::variant<std::unique_ptr<CdrRecord>, std::unique_ptr<DeviceRecord>, std::unique_ptr<AlertRecord>,
+                             std::unique_ptr<QueuedStatement>>;
   // Opens a fresh connection to the same database, migrated (used to reconnect after an outage).
   using Connector = std::function<SqlResult<std::unique_ptr<Connection>>()>;
 
@@ -106,8 +100,8 @@ class StoreWriter final : public events::EventSink {
   StoreWriter& operator=(const StoreWriter&) = delete;
   ~StoreWriter() override;
 
-  void emit(const events::Event& e) override { enqueue(e); }
-  void append(const events::Event& e) { enqueue(e); }
+  void emit(const events::EventRef& e) override { enqueue(e); }
+  void append(const events::EventRef& e) { enqueue(e); }
   void append(CdrRecord r) { enqueue(std::make_unique<CdrRecord>(std::move(r))); }
   // Inserts the device or, when (tenant, account, contact) exists, updates all but first_seen_ms.
   void upsert(DeviceRecord r) { enqueue(std::make_unique<DeviceRecord>(std::move(r))); }
@@ -132,15 +126,17 @@ class StoreWriter final : public events::EventSink {
 
  private:
   // Moves the boxed record into the queue, or refuses and counts it when full.
-  template <class T>
-  void enqueue(std::unique_ptr<T> r);
+  void enqueue(Boxed r);
   // Packs e into the queue's byte log (e itself stays with the caller's thread), or refuses it.
-  void enqueue(const events::Event& e);
+  void enqueue(const events::EventRef& e);
   // The queue's admission: under queue_mutex_, refuses (and counts) when full, else calls add() to
-  // put one record in and wakes the writer when a batch is due.
+  // put one record's entry in and wakes the writer when a batch is due.
   template <class Add>
   void admit(Add&& add);
   void run();
+  // Moves the records of a batch taken from the queue into pending_ (unpacking the events), or drops
+  // and counts them when pending_ is at buffer_limit.
+  void take_entries(std::string_view bytes, std::vector<Boxed>& boxed);
   // One cycle of the writer thread (db_mutex_ held): connect if needed, write, prune.
   void cycle(bool stopping);
   // True when a usable connection exists; during an outage, reconnects when the backoff allows
@@ -193,15 +189,20 @@ class StoreWriter final : public events::EventSink {
   mutable std::mutex queue_mutex_;
   std::condition_variable writer_cv_;
   std::condition_variable flushed_cv_;
-  std::vector<Queued> queue_;
-  std::string queue_bytes_;  // the packed events of queue_
+  // The queue, in arrival order: a byte log of entries, each a tag byte and, for an event, its
+  // packed size and bytes (store/packed_event.h); an entry of any other record is the tag alone, the
+  // record being the next of queue_boxed_. An event is thus only bytes appended to one buffer: the
+  // fewer cache lines the packet thread writes per event, the less it slows down.
+  std::string queue_bytes_;
+  std::vector<Boxed> queue_boxed_;
+  size_t queue_count_ = 0;  // records in the queue
+  uint64_t accepted_ = 0;   // records ever admitted
   uint64_t cycles_begun_ = 0;  // cycles that have taken the queue
   uint64_t cycles_done_ = 0;   // cycles that have finished
   bool urgent_ = false;
   bool flush_requested_ = false;
   bool stopping_ = false;
 
-  std::atomic<uint64_t> accepted_{0};
   std::atomic<uint64_t> written_{0};
   std::atomic<uint64_t> dropped_queue_full_{0};
   std::atomic<uint64_t> dropped_buffer_full_{0};

@@ -32,6 +32,46 @@ TEST(Event, FieldLookupAndSourceText) {
   EXPECT_EQ(source_text(e), "");
 }
 
+TEST(EventRef, ViewsAnEventAndCopiesBackToAnEqualOne) {
+  Event e = make("filter.scanner");
+  e.time_ms = 1234;
+  e.severity = Severity::kWarning;
+  e.transport = "TLS";
+  e.tenant = "example.com";
+  e.account = "alice";
+  e.filter = "scanner";
+  e.rule = "user_agent";
+  e.action = "drop";
+  e.evidence = "friendly-scanner";
+  const EventRef r = e;
+  EXPECT_EQ(r.kind.data(), e.kind.data());  // a view, not a copy
+  EXPECT_EQ(r.field("count"), "7");
+  EXPECT_EQ(r.field("missing"), "");
+  const Event back = r.to_event();
+  EXPECT_EQ(back.time_ms, 1234);
+  EXPECT_EQ(back.severity, Severity::kWarning);
+  EXPECT_EQ(back.source, e.source);
+  EXPECT_EQ(back.fields, e.fields);
+  std::vector<std::string> texts, expected;
+  for_each_text(back, [&](const std::string& t) { texts.push_back(t); });
+  for_each_text(e, [&](const std::string& t) { expected.push_back(t); });
+  EXPECT_EQ(texts, expected);
+}
+
+TEST(EventRef, AnEmitterBuildsOneFromViewsWithoutAnEvent) {
+  const std::string call_id = "a84b4c76e66710@pc33.example.com";
+  const FieldRef fields[] = {{"method", "INVITE"}, {"call_id", call_id}};
+  EventRef r;
+  r.kind = "sip.request";
+  r.fields = fields;
+  RecordingSink sink;
+  sink.emit(r);
+  ASSERT_EQ(sink.events().size(), 1u);
+  EXPECT_EQ(sink.events()[0].kind, "sip.request");
+  EXPECT_EQ(sink.events()[0].field("call_id"), call_id);
+  EXPECT_EQ(sink.events()[0].fields.size(), 2u);
+}
+
 TEST(Sinks, FanoutDeliversToEverySinkInOrder) {
   RecordingSink a, b;
   FanoutSink fan({&a, &b});
@@ -50,8 +90,8 @@ TEST(Sinks, FanoutDeliversToEverySinkInOrder) {
 class PickySink final : public EventSink {
  public:
   explicit PickySink(std::string kind) : kind_(std::move(kind)) {}
-  void emit(const Event& e) override { got.push_back(e); }
-  bool wants(const Event& e) const override { return e.kind == kind_; }
+  void emit(const EventRef& e) override { got.push_back(e.to_event()); }
+  bool wants(const EventRef& e) const override { return e.kind == kind_; }
   std::vector<Event> got;
 
  private:

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace vg::store {
 namespace {
@@ -68,6 +69,30 @@ TEST(PackedEvent, EventsPackedOneAfterAnotherAreReadBackByTheirSpans) {
   pack_event(second, log);
   expect_same(unpack_event(std::string_view(log).substr(0, split)), first);
   expect_same(unpack_event(std::string_view(log).substr(split)), second);
+}
+
+TEST(PackedEvent, TextsAroundTheOneByteLengthLimitSurvive) {
+  for (size_t n : {size_t{253}, size_t{254}, size_t{255}, size_t{256}, size_t{70000}}) {
+    events::Event e;
+    e.kind = "sip.request";
+    e.evidence = std::string(n, 'e');
+    e.fields = {{std::string(n, 'k'), "v"}};
+    std::string bytes;
+    pack_event(e, bytes);
+    expect_same(unpack_event(bytes), e);
+  }
+}
+
+TEST(PackedEvent, AnEventRefOfViewsPacksAsItsEventDoes) {
+  const events::Event e = full_event();
+  std::vector<events::FieldRef> views;
+  for (const auto& [k, v] : e.fields) views.push_back({k, v});
+  events::EventRef r = e;
+  r.fields = views;
+  std::string from_event, from_views;
+  pack_event(e, from_event);
+  pack_event(r, from_views);
+  EXPECT_EQ(from_views, from_event);
 }
 
 TEST(PackedEvent, TruncatedBytesGiveEmptyPartsNotACrash) {
