@@ -24,13 +24,14 @@
 //   * the control: no events, with a thread copying memory beside the proxy for the round — what
 //     any busy neighbour thread costs the packet thread on the machine at hand;
 //   * an event per message with the writer running, the proxy paced at 2000 and 5000 calls/s
-//     (sleeping between bursts of 5 calls, as a worker waits for datagrams), 2 s rounds.
+//     (sleeping between bursts of 5 calls, as a worker waits for datagrams), 1 s rounds.
 //
-//   build/proxy_events_bench [CALLS_PER_ROUND] [ROUNDS] [PACED_ROUNDS]     (defaults 3000, 21, 5)
+//   build/proxy_events_bench [CALLS_PER_ROUND] [ROUNDS] [PACED_ROUNDS]     (defaults 3000, 21, 11)
 #include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstring>
 #include <cstdio>
@@ -209,7 +210,7 @@ void print_row(const Row& r, double driver) {
 int main(int argc, char** argv) {
   const uint64_t calls = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 3000;
   const int rounds = argc > 2 ? std::atoi(argv[2]) : 21;
-  const int paced_rounds = argc > 3 ? std::atoi(argv[3]) : 5;
+  const int paced_rounds = argc > 3 ? std::atoi(argv[3]) : 11;
   if (calls < 200 || rounds <= 0 || paced_rounds < 0) {
     std::fprintf(stderr, "usage: proxy_events_bench [CALLS_PER_ROUND>=200] [ROUNDS>0] [PACED_ROUNDS>=0]\n");
     return 2;
@@ -275,9 +276,10 @@ int main(int argc, char** argv) {
     rows.push_back({"writer running, unpaced (thread 100 % busy)", median(off), median(on), median(ratio)});
     rows.push_back({"control: no events, a memcpy thread beside", median(off), median(busy), median(busy_ratio)});
     // Paced: the writer runs as it would under that load, a batch now and then.
-    for (const double rate : {2000.0, 5000.0}) {
+    constexpr std::array<double, 2> kRates = {2000.0, 5000.0};
+    for (const double rate : kRates) {
       if (paced_rounds == 0) break;
-      const auto n = static_cast<uint64_t>(rate * 2);  // 2 s per round
+      const auto n = static_cast<uint64_t>(rate);  // 1 s per round
       std::vector<double> p_off, p_on, p_ratio;
       for (int r = 0; r < paced_rounds; ++r) {
         double x = 0, y = 0;
@@ -300,7 +302,7 @@ int main(int argc, char** argv) {
     check_written(d, calls * static_cast<uint64_t>(rounds + 1));
     b.path.writer->flush();
     uint64_t b_calls = calls * static_cast<uint64_t>(rounds + 1);
-    if (paced_rounds > 0) b_calls += static_cast<uint64_t>(paced_rounds) * (4000 + 10000);
+    if (paced_rounds > 0) b_calls += static_cast<uint64_t>(paced_rounds * (kRates[0] + kRates[1]));
     check_written(b, b_calls);
     if (a.path.writer->counters().accepted != 0) EventPath::fail("events emitted without the hook");
   }
@@ -309,7 +311,7 @@ int main(int argc, char** argv) {
   std::printf("proxy_events_bench: the proxy core's CPU per call (edge call flow, %d messages in and 7 out), "
               "packet thread CPU time, without and with one security event per message through the gateway's event "
               "path (hub, alert service, store writer, SQLite); medians of %d rounds of %llu calls per side "
-              "(paced: %d rounds of 2 s), rotating order\n",
+              "(paced: %d rounds of 1 s), rotating order\n",
               kMessagesPerCall, rounds, static_cast<unsigned long long>(calls), paced_rounds);
   std::printf("  %-40s %9s %9s %9s %8s  %s\n", "", "ns/call", "ns/call", "ns added", "ratio", "bar");
   std::printf("  %-40s %9s %9s %9s %8s  %s\n", "", "no events", "events", "per event", "", "<= 1.05");
