@@ -124,7 +124,14 @@ TSHARK_PID=$!
 E2E_PIDS+=("$TSHARK_PID")
 deadline=$((SECONDS + 15))
 until grep -q "Capturing on" "$TMP/tshark.out" 2>/dev/null || [ $SECONDS -ge $deadline ]; do sleep 0.1; done
-grep -q "Capturing on" "$TMP/tshark.out"
+# "Capturing on" can come before dumpcap sees packets (a phone's handshake was once missing from the
+# capture): a probe connection (it sends nothing) must show in the file before the phones start.
+captured() { [ "$(timeout 10 tshark -r "$TMP/tls.pcapng" 2>/dev/null | wc -l)" -gt 0 ]; }
+until captured || [ $SECONDS -ge $deadline ]; do
+  (exec 3<>"/dev/tcp/$VG_ADDR/$TLS_PORT") 2>/dev/null
+  sleep 0.3
+done
+grep -q "Capturing on" "$TMP/tshark.out" && captured
 check "tshark captures the TLS port on lo" $?
 
 server="$VG_ADDR:$TLS_PORT"
