@@ -310,6 +310,11 @@ vg_stop() {
   done
   if kill -0 "$pid" 2>/dev/null && [ "$(ps -o stat= -p "$pid" 2>/dev/null | cut -c1)" != Z ]; then
     check "voipguard stops within ${VG_STOP_DEADLINE}s of SIGTERM" 1
+    # Where it hangs: every thread's stack (gdb is on Debian's base tool set; skipped without it).
+    if command -v gdb >/dev/null; then
+      echo "----- threads of the hung voipguard (pid $pid) -----"
+      timeout 60 gdb -p "$pid" -batch -ex "thread apply all bt" 2>&1 | grep -E '^(Thread|#)' | head -300
+    fi
     kill -KILL "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
   else
