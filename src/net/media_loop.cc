@@ -35,6 +35,7 @@ void MediaLoop::start() {
 void MediaLoop::stop() {
   if (!thread_.joinable()) return;
   asio::post(io_, [this] {
+    stopped_ = true;
     for (auto& p : periodic_) p.timer->cancel();
     for (auto& [fd, s] : sockets_) {
       asio::error_code ec;
@@ -63,6 +64,11 @@ void MediaLoop::attach(UniqueFd fd, std::shared_ptr<DatagramReceiver> receiver, 
   const int raw = fd.release();
   ++socket_count_;
   asio::post(io_, [this, raw, receiver = std::move(receiver), tag]() mutable {
+    if (stopped_) {  // attached while the loop stopped: nothing will serve it
+      ::close(raw);
+      --socket_count_;
+      return;
+    }
     int domain = AF_INET;
     socklen_t len = sizeof domain;
     (void)::getsockopt(raw, SOL_SOCKET, SO_DOMAIN, &domain, &len);
@@ -103,7 +109,8 @@ void MediaLoop::arm_timer(size_t i) {
   auto& p = periodic_[i];
   p.timer->expires_after(p.period);
   p.timer->async_wait([this, i](const asio::error_code& ec) {
-    if (ec) return;
+    // stopped_: the timer had expired (this handler queued) before stop()'s cancel could reach it.
+    if (ec || stopped_) return;
     periodic_[i].fn();
     flush();
     arm_timer(i);

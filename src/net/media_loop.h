@@ -84,6 +84,9 @@ class MediaLoop {
 
   asio::io_context io_;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> guard_;
+  // Loop thread: set by stop()'s handler. Handlers that were already queued when it ran (a timer
+  // that had expired, an attach) must not arm new waits, or io_.run() never returns.
+  bool stopped_ = false;
   std::unordered_map<int, Socket> sockets_;  // loop thread only
   struct Periodic {
     std::chrono::milliseconds period;
