@@ -16,12 +16,7 @@ std::optional<Severity> severity_from_string(std::string_view s) {
   return std::nullopt;
 }
 
-std::string_view Event::field(std::string_view key) const {
-  for (const auto& [k, v] : fields) {
-    if (k == key) return v;
-  }
-  return {};
-}
+std::string_view Event::field(std::string_view key) const { return EventRef(*this).field(key); }
 
 EventRef::EventRef(const Event& e)
     : time_ms(e.time_ms),

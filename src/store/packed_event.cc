@@ -15,10 +15,7 @@ static_assert(std::is_trivially_copyable_v<Endpoint>, "an Endpoint is packed as 
 // the fewer bytes an event takes, the fewer cache lines the packet thread writes for it.
 constexpr uint8_t kLongLength = 0xFF;
 
-size_t length_size(size_t n) { return n < kLongLength ? 1 : 1 + sizeof(uint32_t); }
-size_t text_size(std::string_view s) { return length_size(s.size()) + s.size(); }
-
-// Writes into a region sized beforehand (packed_size), so packing an event grows the log once.
+// Writes into a region sized beforehand by a Sizer going through the same put_event calls.
 class Writer {
  public:
   explicit Writer(char* at) : at_(at) {}
@@ -46,11 +43,37 @@ class Writer {
   char* at_;
 };
 
-size_t packed_size(const events::EventRef& e) {
-  size_t n = sizeof e.time_ms + 2 + (e.source ? sizeof(Endpoint) : 0) + length_size(e.fields.size());
-  events::for_each_text(e, [&](std::string_view s) { n += text_size(s); });
-  for (size_t i = 0; i < e.fields.size(); ++i) n += text_size(e.fields.key(i)) + text_size(e.fields.value(i));
-  return n;
+// Counts what a Writer would write, so that packing an event grows the log once.
+class Sizer {
+ public:
+  template <class T>
+  void put(const T& /*v*/) {
+    size_ += sizeof(T);
+  }
+  void put_length(size_t n) { size_ += n < kLongLength ? 1 : 1 + sizeof(uint32_t); }
+  void put_text(std::string_view s) {
+    put_length(s.size());
+    size_ += s.size();
+  }
+  [[nodiscard]] size_t size() const { return size_; }
+
+ private:
+  size_t size_ = 0;
+};
+
+// The one description of the byte form: sized by a Sizer, written by a Writer, read by unpack_event.
+template <class Out>
+void put_event(Out& out, const events::EventRef& e) {
+  out.put(e.time_ms);
+  out.put(static_cast<uint8_t>(e.severity));
+  out.put(static_cast<uint8_t>(e.source.has_value()));
+  if (e.source) out.put(*e.source);
+  events::for_each_text(e, [&](std::string_view s) { out.put_text(s); });
+  out.put_length(e.fields.size());
+  for (size_t i = 0; i < e.fields.size(); ++i) {
+    out.put_text(e.fields.key(i));
+    out.put_text(e.fields.value(i));
+  }
 }
 
 // Reads what Writer wrote, in the same order. The bytes come from pack_event in this process, never
@@ -89,19 +112,12 @@ class Reader {
 }  // namespace
 
 void pack_event(const events::EventRef& e, std::string& out) {
+  Sizer sizer;
+  put_event(sizer, e);
   const size_t at = out.size();
-  out.resize(at + packed_size(e));
+  out.resize(at + sizer.size());
   Writer w(out.data() + at);
-  w.put(e.time_ms);
-  w.put(static_cast<uint8_t>(e.severity));
-  w.put(static_cast<uint8_t>(e.source.has_value()));
-  if (e.source) w.put(*e.source);
-  events::for_each_text(e, [&](std::string_view s) { w.put_text(s); });
-  w.put_length(e.fields.size());
-  for (size_t i = 0; i < e.fields.size(); ++i) {
-    w.put_text(e.fields.key(i));
-    w.put_text(e.fields.value(i));
-  }
+  put_event(w, e);
 }
 
 events::Event unpack_event(std::string_view bytes) {

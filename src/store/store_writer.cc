@@ -187,20 +187,17 @@ void StoreWriter::take_entries(std::string_view bytes, std::vector<Boxed>& boxed
   size_t next_boxed = 0;
   for (size_t pos = 0; pos < bytes.size();) {
     const char tag = bytes[pos++];
-    std::string_view packed;
+    const bool keep = pending_.size() < options_.buffer_limit;
+    if (!keep) dropped_buffer_full_.fetch_add(1, std::memory_order_relaxed);
     if (tag == kEventEntry) {
       uint32_t size = 0;
       std::memcpy(&size, bytes.data() + pos, sizeof size);
-      packed = bytes.substr(pos + sizeof size, size);
-      pos += sizeof size + size;
-    }
-    const bool full = pending_.size() >= options_.buffer_limit;
-    if (full) dropped_buffer_full_.fetch_add(1, std::memory_order_relaxed);
-    if (tag == kEventEntry) {
-      if (!full) pending_.emplace_back(unpack_event(packed));
+      pos += sizeof size;
+      if (keep) pending_.emplace_back(unpack_event(bytes.substr(pos, size)));
+      pos += size;
     } else {
       Boxed& b = boxed[next_boxed++];
-      if (!full) std::visit([this](auto& r) { pending_.emplace_back(std::move(*r)); }, b);
+      if (keep) std::visit([this](auto& r) { pending_.emplace_back(std::move(*r)); }, b);
     }
   }
 }
